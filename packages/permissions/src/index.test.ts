@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { defineAbilityFor, packAbility, roles, subject, unpackAbility, type PermissionUser } from "./index";
+
+const base: PermissionUser = { id: "u1", role: "office_staff", orgId: 10, subtreeOrgIds: [10, 11, 12], membershipOrgIds: [10] };
+
+describe("defineAbilityFor", () => {
+  it("throws on an unknown role", () => {
+    expect(() => defineAbilityFor({ ...base, role: "superuser" as never })).toThrow(/Unknown role/);
+  });
+
+  it("lets office staff read the subtree but write only their own org", () => {
+    const a = defineAbilityFor(base);
+    expect(a.can("read", subject("Unit", { orgId: 12, provinceId: 1 }))).toBe(true);
+    expect(a.can("read", subject("Unit", { orgId: 99, provinceId: 1 }))).toBe(false);
+    expect(a.can("create", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(true);
+    expect(a.can("update", subject("Unit", { orgId: 11, provinceId: 1 }))).toBe(false);
+    expect(a.can("delete", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(false);
+  });
+
+  it("gives leadership read-only access", () => {
+    const a = defineAbilityFor({ ...base, role: "leadership" });
+    expect(a.can("read", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(true);
+    expect(a.can("create", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(false);
+  });
+
+  it("gives system and audit administrators no business data", () => {
+    for (const role of ["system_admin", "audit_admin"] as const) {
+      const a = defineAbilityFor({ ...base, role });
+      expect(a.can("read", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(false);
+    }
+    expect(defineAbilityFor({ ...base, role: "audit_admin" }).can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(true);
+    expect(defineAbilityFor({ ...base, role: "system_admin" }).can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(false);
+  });
+
+  it("survives packing for the browser unchanged", () => {
+    for (const role of roles) {
+      const a = defineAbilityFor({ ...base, role });
+      const b = unpackAbility(packAbility(a));
+      for (const orgId of [10, 12, 99]) {
+        for (const name of ["Unit", "Membership", "AuditLog", "Org"] as const) {
+          for (const action of ["read", "create", "update", "delete"] as const) {
+            const row = subject(name, { id: orgId, orgId, provinceId: 1, userId: "u1" } as never);
+            expect(b.can(action, row), `${role} ${action} ${name} ${orgId}`).toBe(a.can(action, row));
+          }
+        }
+      }
+    }
+  });
+});
