@@ -67,6 +67,11 @@ export async function recordFailedLogin(sql: Sql, userId: string): Promise<{ loc
   return row;
 }
 
+export async function hasMembership(sql: Sql, userId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from public.memberships where user_id = ${userId} limit 1`;
+  return !!row;
+}
+
 export async function recordSuccessfulLogin(sql: Sql, userId: string): Promise<void> {
   await sql`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${userId}`;
   await sql`insert into private.account_security (user_id) values (${userId})

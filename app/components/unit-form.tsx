@@ -1,0 +1,76 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Button, Callout, Flex, Text, TextField } from "@radix-ui/themes";
+import { headLevelLabel, m, unitCategoryLabel } from "~/lib/messages";
+import { headLevels, unitCategories, unitSchema, type UnitInput } from "~/lib/schemas/unit";
+import { NativeSelect } from "./native-select";
+
+export function UnitForm({
+  lastResult,
+  defaultValue,
+  parentOptions,
+  submitLabel,
+  cancelTo,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Partial<UnitInput>;
+  parentOptions: { id: number; name: string }[];
+  submitLabel: string;
+  cancelTo: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue,
+    constraint: getZodConstraint(unitSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: unitSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const err = (f: { errors?: string[]; errorId: string }) =>
+    f.errors ? <Text className="field-error" id={f.errorId} role="alert">{f.errors.join(" ")}</Text> : null;
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="save" />
+      <Flex direction="column" gap="3" style={{ maxWidth: 560 }}>
+        {form.errors?.length ? (
+          <Callout.Root color="red" role="alert"><Callout.Text>{form.errors.join(" ")}</Callout.Text></Callout.Root>
+        ) : null}
+        <Flex direction="column" gap="1">
+          <label htmlFor={fields.name.id}><Text size="2" weight="medium">{m.units.name}</Text></label>
+          <TextField.Root {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} />
+          {err(fields.name)}
+        </Flex>
+        <Flex direction="column" gap="1">
+          <label htmlFor={fields.category.id}><Text size="2" weight="medium">{m.units.category}</Text></label>
+          <NativeSelect {...getSelectProps(fields.category)} key={fields.category.key}>
+            <option value="">请选择</option>
+            {unitCategories.map((c) => <option key={c} value={c}>{unitCategoryLabel[c]}</option>)}
+          </NativeSelect>
+          {err(fields.category)}
+        </Flex>
+        <Flex direction="column" gap="1">
+          <label htmlFor={fields.headLevel.id}><Text size="2" weight="medium">{m.units.headLevel}</Text></label>
+          <NativeSelect {...getSelectProps(fields.headLevel)} key={fields.headLevel.key}>
+            <option value="">请选择</option>
+            {headLevels.map((c) => <option key={c} value={c}>{headLevelLabel[c]}</option>)}
+          </NativeSelect>
+          {err(fields.headLevel)}
+        </Flex>
+        <Flex direction="column" gap="1">
+          <label htmlFor={fields.parentUnitId.id}><Text size="2" weight="medium">{m.units.parentUnit}</Text></label>
+          <NativeSelect {...getSelectProps(fields.parentUnitId)} key={fields.parentUnitId.key}>
+            <option value="">{m.units.noParent}</option>
+            {parentOptions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </NativeSelect>
+          {err(fields.parentUnitId)}
+        </Flex>
+        <Flex gap="3" mt="2">
+          <Button type="submit" loading={navigation.state === "submitting"}>{submitLabel}</Button>
+          <Button asChild variant="soft" color="gray"><Link to={cancelTo}>{m.units.cancel}</Link></Button>
+        </Flex>
+      </Flex>
+    </Form>
+  );
+}

@@ -1,0 +1,69 @@
+import type { PermissionUser, Role } from "@xunlian/permissions";
+import type { Tx } from "./db.server";
+
+/**
+ * Who is acting, read back from the database inside the request's RLS context (the
+ * same helpers the policies use), so CASL is built from exactly what RLS enforces.
+ */
+export interface ActiveOrg {
+  id: number;
+  name: string;
+  level: "province" | "city" | "county";
+  regionCode: string;
+  provinceId: number;
+}
+
+export interface MembershipSummary {
+  id: number;
+  orgId: number;
+  orgName: string;
+  orgLevel: ActiveOrg["level"];
+  role: Role;
+  active: boolean;
+}
+
+export interface SessionContext {
+  membershipId: number;
+  role: Role;
+  activeOrg: ActiveOrg;
+  memberships: MembershipSummary[];
+  permissionUser: PermissionUser;
+}
+
+export async function loadSessionContext(tx: Tx, userId: string): Promise<SessionContext | null> {
+  const [active] = await tx<
+    { membershipId: number; role: Role; orgId: number; name: string; level: ActiveOrg["level"]; regionCode: string; provinceId: number; subtree: number[]; mine: number[] }[]
+  >`
+    select m.membership_id::int as "membershipId", m.role, o.id as "orgId", o.name, o.level,
+           o.region_code as "regionCode", o.province_id as "provinceId",
+           private.visible_org_ids() as subtree, private.my_membership_org_ids() as mine
+      from private.active_membership() m
+      join public.orgs o on o.id = m.org_id`;
+  if (!active) return null;
+  const memberships = await tx<MembershipSummary[]>`
+    select m.id::int as id, m.org_id as "orgId", o.name as "orgName", o.level as "orgLevel", m.role,
+           (m.id = ${active.membershipId}) as active
+      from public.memberships m
+      join public.orgs o on o.id = m.org_id
+     where m.user_id = ${userId}
+     order by m.id`;
+  return {
+    membershipId: active.membershipId,
+    role: active.role,
+    activeOrg: {
+      id: active.orgId,
+      name: active.name,
+      level: active.level,
+      regionCode: active.regionCode,
+      provinceId: active.provinceId,
+    },
+    memberships,
+    permissionUser: {
+      id: userId,
+      role: active.role,
+      orgId: active.orgId,
+      subtreeOrgIds: active.subtree,
+      membershipOrgIds: active.mine,
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { Tx } from "~/lib/db.server";
+import type { HeadLevel, UnitCategory, UnitFilters, UnitInput } from "~/lib/schemas/unit";
+
+/**
+ * The unit registry. Every query runs inside the caller's RLS context: the database
+ * decides which rows exist for this user; these functions only shape the queries.
+ */
+import { UNITS_PAGE_SIZE } from "~/lib/paging";
+
+export interface UnitRow {
+  id: number;
+  name: string;
+  category: UnitCategory;
+  headLevel: HeadLevel;
+  orgId: number;
+  orgName: string;
+  orgLevel: "province" | "city" | "county";
+  provinceId: number;
+  parentUnitId: number | null;
+  parentUnitName: string | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const columns = (db: Tx) => db`
+  u.id::int as id, u.name, u.category, u.head_level as "headLevel", u.org_id as "orgId",
+  o.name as "orgName", o.level as "orgLevel", u.province_id as "provinceId",
+  u.parent_unit_id::int as "parentUnitId", p.name as "parentUnitName", u.active,
+  u.created_at as "createdAt", u.updated_at as "updatedAt"`;
+
+export async function listUnits(db: Tx, f: UnitFilters): Promise<{ rows: UnitRow[]; total: number }> {
+  const where = db`
+    where true
+    ${f.org ? db`and u.org_id = ${f.org}` : db``}
+    ${f.level ? db`and o.level = ${f.level}` : db``}
+    ${f.category ? db`and u.category = ${f.category}` : db``}
+    ${f.status === "active" ? db`and u.active` : f.status === "inactive" ? db`and not u.active` : db``}
+    ${f.q ? db`and u.name like ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : db``}`;
+  const [{ total }] = await db<{ total: number }[]>`
+    select count(*)::int as total from public.units u join public.orgs o on o.id = u.org_id ${where}`;
+  const rows = await db<UnitRow[]>`
+    select ${columns(db)}
+      from public.units u
+      join public.orgs o on o.id = u.org_id
+      left join public.units p on p.id = u.parent_unit_id
+    ${where}
+     order by u.created_at desc, u.id desc
+     limit ${UNITS_PAGE_SIZE} offset ${(f.page - 1) * UNITS_PAGE_SIZE}`;
+  return { rows, total };
+}
+
+export async function getUnit(db: Tx, id: number): Promise<UnitRow | undefined> {
+  const [row] = await db<UnitRow[]>`
+    select ${columns(db)}
+      from public.units u
+      join public.orgs o on o.id = u.org_id
+      left join public.units p on p.id = u.parent_unit_id
+     where u.id = ${id}`;
+  return row;
+}
+
+/** Active units of one org, for the parent-unit picker. */
+export async function unitOptions(db: Tx, orgId: number, excludeId?: number): Promise<{ id: number; name: string }[]> {
+  return db<{ id: number; name: string }[]>`
+    select id::int as id, name from public.units
+     where org_id = ${orgId} and active ${excludeId ? db`and id <> ${excludeId}` : db``}
+     order by name`;
+}
+
+/** The org is always the acting office's own; it never comes from the form. */
+export async function createUnit(db: Tx, orgId: number, input: UnitInput): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into public.units (org_id, name, category, head_level, parent_unit_id)
+    values (${orgId}, ${input.name}, ${input.category}, ${input.headLevel}, ${input.parentUnitId ?? null})
+    returning id::int as id`;
+  return row.id;
+}
+
+export async function updateUnit(db: Tx, id: number, input: UnitInput): Promise<boolean> {
+  const rows = await db`
+    update public.units
+       set name = ${input.name}, category = ${input.category}, head_level = ${input.headLevel},
+           parent_unit_id = ${input.parentUnitId ?? null}
+     where id = ${id}`;
+  return rows.count === 1;
+}
+
+export async function setUnitActive(db: Tx, id: number, active: boolean): Promise<boolean> {
+  const rows = await db`update public.units set active = ${active} where id = ${id}`;
+  return rows.count === 1;
+}
+
+export async function countActiveUnits(db: Tx): Promise<number> {
+  const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from public.units where active`;
+  return n;
+}

@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
+import { subject } from "@xunlian/permissions";
+import { m, orgLevelLabel, roleLabel } from "~/lib/messages";
+import { requireUser } from "~/lib/request.server";
+import { countActiveUnits } from "~/models/units.server";
+import { PageHeader } from "~/components/page-header";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export const meta: MetaFunction = () => [{ title: `${m.home.title} · ${m.appName}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return requireUser(request, async ({ db, user, role, activeOrg, ability }) => {
+    const [{ orgs }] = await db<{ orgs: number }[]>`select count(*)::int as orgs from public.orgs where id = any ((select private.visible_org_ids())::int[])`;
+    const canReadUnits = ability.can("read", subject("Unit", { orgId: activeOrg.id, provinceId: activeOrg.provinceId }));
+    return {
+      name: user.displayName,
+      role,
+      activeOrg,
+      orgs,
+      units: canReadUnits ? await countActiveUnits(db) : null,
+    };
+  });
+}
+
+export default function Home() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title={m.home.greeting(d.name)} description={`${d.activeOrg.name} · ${orgLevelLabel[d.activeOrg.level]} · ${roleLabel[d.role]}`} />
+      <Heading as="h2" size="4" mb="3">{m.home.scope}</Heading>
+      <Grid columns={{ initial: "1", sm: "3" }} gap="4">
+        <Card size="3">
+          <Flex direction="column" gap="1">
+            <Text color="gray" size="2">{m.home.orgsInScope}</Text>
+            <Link to="/orgs" className="table-link"><Text size="7" weight="bold" data-testid="home-orgs">{d.orgs}</Text></Link>
+          </Flex>
+        </Card>
+        {d.units !== null ? (
+          <Card size="3">
+            <Flex direction="column" gap="1">
+              <Text color="gray" size="2">{m.home.unitsInScope}</Text>
+              <Link to="/units" className="table-link"><Text size="7" weight="bold" data-testid="home-units">{d.units}</Text></Link>
+            </Flex>
+          </Card>
+        ) : null}
+        <Card size="3">
+          <Flex direction="column" gap="1">
+            <Text color="gray" size="2">{m.home.role}</Text>
+            <Text size="5" weight="bold">{roleLabel[d.role]}</Text>
+          </Flex>
+        </Card>
+      </Grid>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, Button, Card, Flex, Table, Text } from "@radix-ui/themes";
+import { z } from "zod";
+import { m } from "~/lib/messages";
+import { forbidden, requireUser } from "~/lib/request.server";
+import { listAudit } from "~/models/people.server";
+import { AUDIT_PAGE_SIZE } from "~/lib/paging";
+import { PageHeader } from "~/components/page-header";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export const meta: MetaFunction = () => [{ title: `${m.audit.title} · ${m.appName}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const page = z.coerce.number().int().min(1).max(100000).catch(1).parse(new URL(request.url).searchParams.get("page") ?? 1);
+  return requireUser(request, async ({ db, ability }) => {
+    if (!ability.can("read", "AuditLog")) forbidden();
+    return { ...(await listAudit(db, page)), page };
+  });
+}
+
+export default function Audit() {
+  const { rows, total, page } = useLoaderData<typeof loader>();
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  return (
+    <>
+      <PageHeader title={m.audit.title} description={m.audit.description} />
+      <Card size="1">
+        <Table.Root size="1" variant="ghost" aria-label={m.audit.title}>
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>{m.audit.time}</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>{m.audit.user}</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>{m.audit.org}</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>{m.audit.action}</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>{m.audit.object}</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>{m.audit.result}</Table.ColumnHeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {rows.map((r) => (
+              <Table.Row key={r.id} data-testid="audit-row">
+                <Table.Cell>{new Date(r.occurredAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</Table.Cell>
+                <Table.Cell>{r.displayName ?? "—"}</Table.Cell>
+                <Table.Cell>{r.orgName ?? "—"}</Table.Cell>
+                <Table.Cell>{m.auditAction[r.action] ?? r.action}</Table.Cell>
+                <Table.Cell><Text color="gray">{r.objectType ? `${r.objectType} ${r.objectId ?? ""}` : "—"}</Text></Table.Cell>
+                <Table.Cell>{r.success ? <Badge color="green">{m.audit.success}</Badge> : <Badge color="red">{m.audit.failure}</Badge>}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      </Card>
+      <Flex justify="between" mt="3" align="center">
+        <Text size="2" color="gray">{m.units.page(page, pages)}</Text>
+        <Flex gap="2">
+          {page > 1 ? <Button asChild variant="soft"><Link to={`?page=${page - 1}`}>{m.units.prev}</Link></Button> : null}
+          {page < pages ? <Button asChild variant="soft"><Link to={`?page=${page + 1}`}>{m.units.next}</Link></Button> : null}
+        </Flex>
+      </Flex>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Badge, Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { subject } from "@xunlian/permissions";
+import { Can } from "~/lib/ability";
+import { headLevelLabel, m, orgLevelLabel, unitCategoryLabel } from "~/lib/messages";
+import { requireUser } from "~/lib/request.server";
+import { orgLevels, unitCategories, unitFilterSchema } from "~/lib/schemas/unit";
+import { listUnits } from "~/models/units.server";
+import { UNITS_PAGE_SIZE } from "~/lib/paging";
+import { orgOptions } from "~/models/orgs.server";
+import { PageHeader } from "~/components/page-header";
+import { NativeSelect } from "~/components/native-select";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export const meta: MetaFunction = () => [{ title: `${m.units.title} · ${m.appName}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filters = unitFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return requireUser(request, async ({ db, ability, activeOrg }) => {
+    if (!ability.can("read", "Unit")) throw new Response("Forbidden", { status: 403 });
+    const [{ rows, total }, orgs] = [await listUnits(db, filters), await orgOptions(db)];
+    return { rows, total, orgs, filters, activeOrgId: activeOrg.id, activeProvinceId: activeOrg.provinceId };
+  });
+}
+
+export default function Units() {
+  const { rows, total, orgs, filters, activeOrgId, activeProvinceId } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pages = Math.max(1, Math.ceil(total / UNITS_PAGE_SIZE));
+  const pageHref = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next.toString()}`;
+  };
+  return (
+    <>
+      <PageHeader
+        title={m.units.title}
+        description={m.units.description}
+        actions={
+          <Can I="create" this={subject("Unit", { orgId: activeOrgId, provinceId: activeProvinceId })}>
+            <Button asChild><Link to="/units/new">{m.units.new}</Link></Button>
+          </Can>
+        }
+      />
+      <Card size="2" mb="4">
+        <Form method="get" aria-label={m.units.filters}>
+          <Flex gap="3" wrap="wrap" align="end">
+            <Flex direction="column" gap="1">
+              <label htmlFor="f-org"><Text size="1" color="gray">{m.units.org}</Text></label>
+              <NativeSelect id="f-org" name="org" defaultValue={filters.org ?? ""}>
+                <option value="">{m.units.allOrgs}</option>
+                {orgs.map((o) => <option key={o.id} value={o.id}>{o.level === "county" ? "　" : ""}{o.name}</option>)}
+              </NativeSelect>
+            </Flex>
+            <Flex direction="column" gap="1">
+              <label htmlFor="f-level"><Text size="1" color="gray">{m.orgs.level}</Text></label>
+              <NativeSelect id="f-level" name="level" defaultValue={filters.level ?? ""}>
+                <option value="">{m.units.allLevels}</option>
+                {orgLevels.map((l) => <option key={l} value={l}>{orgLevelLabel[l]}</option>)}
+              </NativeSelect>
+            </Flex>
+            <Flex direction="column" gap="1">
+              <label htmlFor="f-category"><Text size="1" color="gray">{m.units.category}</Text></label>
+              <NativeSelect id="f-category" name="category" defaultValue={filters.category ?? ""}>
+                <option value="">{m.units.allCategories}</option>
+                {unitCategories.map((c) => <option key={c} value={c}>{unitCategoryLabel[c]}</option>)}
+              </NativeSelect>
+            </Flex>
+            <Flex direction="column" gap="1">
+              <label htmlFor="f-status"><Text size="1" color="gray">{m.units.status}</Text></label>
+              <NativeSelect id="f-status" name="status" defaultValue={filters.status}>
+                <option value="active">{m.units.active}</option>
+                <option value="inactive">{m.units.inactive}</option>
+                <option value="all">{m.units.allStatuses}</option>
+              </NativeSelect>
+            </Flex>
+            <Flex direction="column" gap="1">
+              <label htmlFor="f-q"><Text size="1" color="gray">{m.units.search}</Text></label>
+              <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />
+            </Flex>
+            <Button type="submit">{m.units.apply}</Button>
+            <Button asChild variant="soft" color="gray"><Link to="/units">{m.units.reset}</Link></Button>
+          </Flex>
+        </Form>
+      </Card>
+      <Flex justify="between" align="center" mb="2">
+        <Text size="2" color="gray" data-testid="units-total">{m.units.total(total)}</Text>
+        <Text size="2" color="gray">{m.units.page(filters.page, pages)}</Text>
+      </Flex>
+      <Card size="1">
+        {rows.length === 0 ? (
+          <Text as="p" color="gray" m="4">{m.units.empty}</Text>
+        ) : (
+          <Table.Root size="1" variant="ghost" aria-label={m.units.title}>
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>{m.units.name}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>{m.units.category}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>{m.units.headLevel}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>{m.units.org}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>{m.units.status}</Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {rows.map((u) => (
+                <Table.Row key={u.id} data-testid="unit-row">
+                  <Table.RowHeaderCell><Link className="table-link" to={`/units/${u.id}`}>{u.name}</Link></Table.RowHeaderCell>
+                  <Table.Cell>{unitCategoryLabel[u.category]}</Table.Cell>
+                  <Table.Cell>{headLevelLabel[u.headLevel]}</Table.Cell>
+                  <Table.Cell>{u.orgName}</Table.Cell>
+                  <Table.Cell>{u.active ? <Badge color="green" variant="soft">{m.units.active}</Badge> : <Badge color="gray" variant="soft">{m.units.inactive}</Badge>}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        )}
+      </Card>
+      <Flex justify="end" gap="2" mt="3">
+        {filters.page > 1 ? <Button asChild variant="soft"><Link to={pageHref(filters.page - 1)}>{m.units.prev}</Link></Button> : null}
+        {filters.page < pages ? <Button asChild variant="soft"><Link to={pageHref(filters.page + 1)}>{m.units.next}</Link></Button> : null}
+      </Flex>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

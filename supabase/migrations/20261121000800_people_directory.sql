@@ -1,0 +1,24 @@
+-- Names and e-mails of people for the account and audit pages. auth.users is not
+-- readable by request roles, so this security-definer function applies the tenancy
+-- rule itself: system and audit administrators see the people who hold a membership
+-- in their subtree; everyone else sees only themselves.
+
+create function private.people_directory()
+  returns table (user_id uuid, display_name text, email text)
+  language sql stable security definer set search_path = ''
+as $$
+  select u.id, coalesce(u.raw_user_meta_data ->> 'display_name', u.email)::text, u.email::text
+    from auth.users u
+   where u.id = (select auth.uid())
+      or (
+        (select private.active_role()) in ('system_admin', 'audit_admin')
+        and exists (
+          select 1 from public.memberships m
+           where m.user_id = u.id
+             and m.org_id = any ((select private.visible_org_ids())::int[])
+        )
+      )
+$$;
+
+revoke execute on function private.people_directory() from public, anon;
+grant execute on function private.people_directory() to authenticated;
