@@ -92,7 +92,7 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   let seededDemo = false;
   if (!process.env.DATABASE_URL) {
     if (args.fresh) rmSync(dataDir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ export function UnitForm({
     defaultValue,
     constraint: getZodConstraint(unitSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: unitSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const err = (f: { errors?: string[]; errorId: string }) =>

@@ -19,7 +19,8 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 }
 
 /**
- * Applies pending migrations in file-name order, each in its own transaction, and
+ * Applies pending migrations in file-name order, all in one transaction (each file in
+ * a savepoint, so a failure names its file and nothing of the batch is applied), and
  * records them in supabase_migrations.schema_migrations exactly as the Supabase CLI
  * does, so `supabase db push` later sees the same history. An advisory lock keeps
  * two starting processes from racing.

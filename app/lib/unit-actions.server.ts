@@ -10,13 +10,15 @@ import type { Tx } from "./db.server";
  */
 export async function saveUnitSubmission(
   formData: FormData,
-  write: (input: UnitInput) => Promise<Response>,
+  write: (input: UnitInput, tx: Tx) => Promise<Response>,
   db: Tx,
 ) {
   const submission = parseWithZod(formData, { schema: unitSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
-    return await db.savepoint(() => write(submission.value));
+    // Queries must go through the savepoint's handle: postgres.js poisons the scope a
+    // failed query was issued on, so a duplicate name would otherwise abort the request.
+    return await db.savepoint((sp) => write(submission.value, sp as unknown as Tx));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "23505") return data(submission.reply({ fieldErrors: { name: [m.units.nameTaken] } }), { status: 400 });

@@ -62,7 +62,7 @@ export default function ChangePassword() {
     lastResult,
     constraint: getZodConstraint(passwordSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const field = (f: typeof fields.current, label: string, autoComplete: string) => (

@@ -64,7 +64,7 @@ export default function Login() {
     lastResult,
     constraint: getZodConstraint(loginSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const reason = reasons[params.get("reason") ?? ""];

@@ -53,8 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent !== "save") throw new Response("Bad Request", { status: 400 });
     return saveUnitSubmission(
       formData,
-      async (input) => {
-        if (!(await updateUnit(db, id, input))) forbidden();
+      async (input, tx) => {
+        if (!(await updateUnit(tx, id, input))) forbidden();
         await audit({ action: "unit.update", objectType: "unit", objectId: id, detail: { name: input.name } });
         return redirectWithToast(`/units/${id}`, m.units.updated);
       },

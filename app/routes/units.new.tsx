@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Card, Text } from "@radix-ui/themes";
+import { Card } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { m } from "~/lib/messages";
 import { forbidden, requireUser } from "~/lib/request.server";
@@ -26,8 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!ability.can("create", subject("Unit", { orgId: activeOrg.id, provinceId: activeOrg.provinceId }))) forbidden();
     return saveUnitSubmission(
       formData,
-      async (input) => {
-        const id = await createUnit(db, activeOrg.id, input);
+      async (input, tx) => {
+        const id = await createUnit(tx, activeOrg.id, input);
         await audit({ action: "unit.create", objectType: "unit", objectId: id, detail: { name: input.name } });
         return redirectWithToast(`/units/${id}`, m.units.created);
       },
@@ -44,7 +44,6 @@ export default function NewUnit() {
       <PageHeader title={m.units.new} description={`${m.units.org}：${orgName}`} />
       <Card size="3">
         <UnitForm lastResult={lastResult} parentOptions={parentOptions} submitLabel={m.units.save} cancelTo="/units" />
-        <Text as="p" size="1" color="gray" mt="3">{`${m.units.org}：${orgName}`}</Text>
       </Card>
     </>
   );

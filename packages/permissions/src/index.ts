@@ -74,8 +74,10 @@ const rolePermissions: Record<Role, DefinePermissions> = {
   leadership(user, builder) {
     officeReads(user, builder);
   },
-  system_admin(user, { can }) {
+  system_admin(user, { can, cannot }) {
     can(["read", "create", "update", "delete"], "Membership", { orgId: { $in: user.subtreeOrgIds } });
+    // Separation of duties (三员分立): never grant or change one's own access.
+    cannot(["create", "update"], "Membership", { userId: user.id });
   },
   audit_admin(user, { can }) {
     can("read", "AuditLog", { orgId: { $in: user.subtreeOrgIds } });

@@ -1,0 +1,490 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actions,
+  defineAbilityFor,
+  subject,
+  subjects,
+  type Action,
+  type AppSubject,
+  type PermissionUser,
+  type Role,
+  type SubjectName,
+} from "@xunlian/permissions";
+import type { Tx } from "../../app/lib/db.server";
+import { loadSessionContext } from "../../app/lib/session-context.server";
+import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, userId } from "./support/db";
+import { asUserOverFixtures, probe, type ProbeResult } from "./support/matrix-harness";
+
+/**
+ * D4: permissions in two layers that cannot drift. Every demo account x every subject x
+ * every action x fixture rows in every position of the org tree relative to the account
+ * (own, child, grandchild, parent, grandparent, sibling, collateral, other province) is
+ * decided twice — by CASL (packages/permissions, built from the session context the
+ * app loads) and by PostgreSQL RLS (the statement itself, as that user, rolled back) —
+ * and the two answers must be equal.
+ */
+
+afterAll(closeTestSql);
+
+/** The orgs whose rows are the fixtures. Together they put every actor in every relation. */
+const FIXTURE_ORG_CODES = [
+  "230000", // 黑龙江省委巡视办
+  "230100", // 哈尔滨市委巡察办
+  "230102", // 道里区委巡察办
+  "230103", // 南岗区委巡察办
+  "230200", // 齐齐哈尔市委巡察办
+  "230202", // 龙沙区委巡察办 (under 齐齐哈尔)
+  "330000", // 浙江省委巡视办
+  "330100", // 杭州市委巡察办
+  "330102", // 上城区委巡察办
+];
+
+interface Actor {
+  label: string;
+  email: string;
+  /** What the active membership must be (checked against the loaded session context). */
+  role: Role;
+  orgCode: string;
+  /** Act under this membership instead of the account's first one. */
+  membership?: { regionCode: string; role: Role };
+}
+
+const ACTORS: Actor[] = [
+  { label: "office_director@province (hlj.director)", email: DEMO.province, role: "office_director", orgCode: "230000" },
+  { label: "office_director@city (hrb.director)", email: DEMO.city, role: "office_director", orgCode: "230100" },
+  {
+    label: "office_staff@province (hrb.director, second membership)",
+    email: DEMO.city,
+    role: "office_staff",
+    orgCode: "230000",
+    membership: { regionCode: "230000", role: "office_staff" },
+  },
+  { label: "office_staff@county (daoli.staff)", email: DEMO.countyDaoli, role: "office_staff", orgCode: "230102" },
+  { label: "office_staff@county (nangang.staff)", email: DEMO.countyNangang, role: "office_staff", orgCode: "230103" },
+  { label: "office_director@city (qqhr.director)", email: DEMO.otherCity, role: "office_director", orgCode: "230200" },
+  { label: "office_director@other province (zj.director)", email: DEMO.otherProvince, role: "office_director", orgCode: "330000" },
+  { label: "leadership@province (hlj.leader)", email: DEMO.leadership, role: "leadership", orgCode: "230000" },
+  { label: "system_admin@province (sysadmin)", email: DEMO.systemAdmin, role: "system_admin", orgCode: "230000" },
+  { label: "audit_admin@province (auditor)", email: DEMO.auditAdmin, role: "audit_admin", orgCode: "230000" },
+];
+
+interface FixtureOrg {
+  id: number;
+  parentId: number | null;
+  level: "province" | "city" | "county";
+  provinceId: number;
+  code: string;
+  name: string;
+  /** ancestor id -> depth (from org_closure, self excluded). */
+  ancestors: Map<number, number>;
+}
+
+interface FixtureUnit {
+  id: number;
+  orgId: number;
+  provinceId: number;
+  name: string;
+}
+
+const orgByCode = new Map<string, FixtureOrg>();
+const orgById = new Map<number, FixtureOrg>();
+const unitByOrgCode = new Map<string, FixtureUnit>();
+let newOrgIdBase = 0;
+
+beforeAll(async () => {
+  const sql = ownerSql();
+  const rows = await sql<Omit<FixtureOrg, "ancestors">[]>`
+    select id, parent_id as "parentId", level, province_id as "provinceId", region_code as code, name
+      from public.orgs where region_code in ${sql(FIXTURE_ORG_CODES)}`;
+  expect(rows.map((r) => r.code).sort(), "every fixture org exists in the demo").toEqual([...FIXTURE_ORG_CODES].sort());
+  for (const row of rows) {
+    const org: FixtureOrg = { ...row, ancestors: new Map() };
+    orgByCode.set(org.code, org);
+    orgById.set(org.id, org);
+  }
+  const closure = await sql<{ ancestorId: number; descendantId: number; depth: number }[]>`
+    select ancestor_id as "ancestorId", descendant_id as "descendantId", depth
+      from public.org_closure where descendant_id in ${sql(rows.map((r) => r.id))} and depth > 0`;
+  for (const c of closure) orgById.get(c.descendantId)!.ancestors.set(c.ancestorId, c.depth);
+
+  const units = await sql<(FixtureUnit & { code: string })[]>`
+    select distinct on (u.org_id) u.id::int as id, u.org_id as "orgId", u.province_id as "provinceId", u.name,
+           o.region_code as code
+      from public.units u join public.orgs o on o.id = u.org_id
+     where u.org_id in ${sql(rows.map((r) => r.id))}
+     order by u.org_id, u.id`;
+  for (const { code, ...unit } of units) unitByOrgCode.set(code, unit);
+  expect([...unitByOrgCode.keys()].sort(), "every fixture org has a unit").toEqual([...FIXTURE_ORG_CODES].sort());
+
+  const [{ max }] = await sql<{ max: number }[]>`select coalesce(max(id), 0)::int as max from public.orgs`;
+  newOrgIdBase = max + 100_000;
+});
+
+/** Where `x` sits relative to the actor's active org. */
+function relation(actorOrg: FixtureOrg, x: FixtureOrg): string {
+  if (x.id === actorOrg.id) return "own";
+  const down = x.ancestors.get(actorOrg.id);
+  if (down !== undefined) return down === 1 ? "child" : "grandchild";
+  const up = actorOrg.ancestors.get(x.id);
+  if (up !== undefined) return up === 1 ? "parent" : "grandparent";
+  if (x.provinceId !== actorOrg.provinceId) return "other-province";
+  if (x.parentId === actorOrg.parentId) return "sibling";
+  if (x.parentId !== null && orgById.get(x.parentId)?.parentId === actorOrg.parentId) return "sibling's child";
+  if (actorOrg.parentId !== null && orgById.get(actorOrg.parentId)?.parentId === x.parentId) return "parent's sibling";
+  return "cousin";
+}
+
+function where(actorOrg: FixtureOrg, x: FixtureOrg): string {
+  return `${x.name} ${x.code} [${relation(actorOrg, x)}]`;
+}
+
+// ---------------------------------------------------------------- fixtures (rolled back)
+
+interface Fixtures {
+  /** A user with no session, holding one membership in every fixture org. */
+  holder: string;
+  holderMembership: Map<string, number>;
+  ownMemberships: { id: number; orgId: number; role: Role }[];
+  audit: { id: number; userId: string | null; orgId: number | null; what: string }[];
+}
+
+async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Promise<Fixtures> {
+  const holder = randomUUID();
+  await tx`
+    insert into auth.users (instance_id, id, aud, role, email, created_at, updated_at)
+    values ('00000000-0000-0000-0000-000000000000', ${holder}, 'authenticated', 'authenticated',
+            ${`matrix.${holder}@fixture.invalid`}, now(), now())`;
+  const holderMembership = new Map<string, number>();
+  const audit: Fixtures["audit"] = [];
+  for (const org of orgByCode.values()) {
+    const [m] = await tx<{ id: number }[]>`
+      insert into public.memberships (user_id, org_id, role) values (${holder}, ${org.id}, 'leadership')
+      returning id::int as id`;
+    holderMembership.set(org.code, m.id);
+    const [a] = await tx<{ id: number }[]>`
+      insert into public.audit_log (user_id, org_id, action, success, request_id)
+      values (${holder}, ${org.id}, 'matrix.fixture', true, 'casl-rls-matrix') returning id::int as id`;
+    audit.push({ id: a.id, userId: holder, orgId: org.id, what: `another user's audit row in ${where(actorOrg, org)}` });
+  }
+  const [own] = await tx<{ id: number }[]>`
+    insert into public.audit_log (user_id, org_id, action, success, request_id)
+    values (${actorId}, ${actorOrg.id}, 'matrix.fixture', true, 'casl-rls-matrix') returning id::int as id`;
+  audit.push({ id: own.id, userId: actorId, orgId: actorOrg.id, what: `own audit row in ${where(actorOrg, actorOrg)}` });
+  const [sys] = await tx<{ id: number }[]>`
+    insert into public.audit_log (user_id, org_id, action, success, request_id)
+    values (null, null, 'matrix.fixture', false, 'casl-rls-matrix') returning id::int as id`;
+  audit.push({ id: sys.id, userId: null, orgId: null, what: "system audit row without user or org" });
+  const ownMemberships = await tx<Fixtures["ownMemberships"]>`
+    select id::int as id, org_id as "orgId", role from public.memberships where user_id = ${actorId} order by id`;
+  return { holder, holderMembership, ownMemberships, audit };
+}
+
+// ---------------------------------------------------------------- cells
+
+interface Outcome {
+  allowed: boolean;
+  /** Why RLS denied (42501, 0 rows). */
+  note?: string;
+  /** Anything but success / 42501 / 0 rows: the harness, not the policy, decided. */
+  unexpected?: string;
+}
+
+interface CellSpec {
+  subject: SubjectName;
+  action: Action;
+  fixture: string;
+  target: AppSubject;
+  record: Record<string, unknown>;
+  rls: (tx: Tx) => Promise<Outcome>;
+}
+
+export interface CellResult {
+  actor: string;
+  role: Role;
+  subject: SubjectName;
+  action: Action;
+  fixture: string;
+  record: Record<string, unknown>;
+  casl: boolean;
+  rls: boolean;
+  note?: string;
+  unexpected?: string;
+}
+
+/** read: the row is returned. create: the insert succeeds. update/delete: exactly one row affected. */
+function judge(action: Action, r: ProbeResult<number>): Outcome {
+  if (r.state === "42501") return { allowed: false, note: "42501" };
+  if (r.state !== null) return { allowed: false, unexpected: `SQLSTATE ${r.state}` };
+  if (action === "create") return { allowed: true };
+  if (r.value === 1) return { allowed: true };
+  if (r.value === 0) return { allowed: false, note: "0 rows" };
+  return { allowed: false, unexpected: `${r.value} rows` };
+}
+
+function cell(
+  spec: Omit<CellSpec, "rls" | "target"> & { target: () => AppSubject; run: (sp: Tx) => Promise<{ count: number }> },
+): CellSpec {
+  return {
+    subject: spec.subject,
+    action: spec.action,
+    fixture: spec.fixture,
+    record: spec.record,
+    target: spec.target(),
+    rls: async (tx) => judge(spec.action, await probe(tx, async (sp) => (await spec.run(sp)).count)),
+  };
+}
+
+let seq = 0;
+
+function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSpec[] {
+  const cells: CellSpec[] = [];
+  const fixtureOrgs = [...orgByCode.values()];
+
+  // Org: the org rows themselves; create = a new child office under the fixture org.
+  for (const org of fixtureOrgs) {
+    const record = { id: org.id, provinceId: org.provinceId };
+    const target = () => subject("Org", { ...record });
+    const fixture = `org ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "Org", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.orgs where id = ${org.id}` }),
+      cell({ subject: "Org", action: "update", fixture, record, target, run: (sp) => sp`update public.orgs set name = name where id = ${org.id}` }),
+      cell({ subject: "Org", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.orgs where id = ${org.id}` }),
+    );
+    if (org.level !== "county") {
+      const id = newOrgIdBase + ++seq;
+      const level = org.level === "province" ? "city" : "county";
+      const code = `99${String(seq).padStart(4, "0")}`;
+      const created = { id, provinceId: org.provinceId };
+      cells.push(
+        cell({
+          subject: "Org",
+          action: "create",
+          fixture: `new ${level} office under ${where(actorOrg, org)}`,
+          record: created,
+          target: () => subject("Org", { ...created }),
+          run: (sp) => sp`
+            insert into public.orgs (id, parent_id, level, region_code, region_name, name)
+            values (${id}, ${org.id}, ${level}, ${code}, '矩阵测试', '矩阵测试巡察办')`,
+        }),
+      );
+    }
+  }
+
+  // Unit: an existing unit of every fixture org; create = a new unit in it.
+  for (const org of fixtureOrgs) {
+    const unit = unitByOrgCode.get(org.code)!;
+    const record = { id: unit.id, orgId: unit.orgId, provinceId: unit.provinceId };
+    const target = () => subject("Unit", { ...record });
+    const fixture = `unit "${unit.name}" of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "Unit", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.units where id = ${unit.id}` }),
+      cell({ subject: "Unit", action: "update", fixture, record, target, run: (sp) => sp`update public.units set name = name where id = ${unit.id}` }),
+      cell({ subject: "Unit", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.units where id = ${unit.id}` }),
+    );
+    const name = `矩阵测试单位${++seq}`;
+    const created = { orgId: org.id, provinceId: org.provinceId };
+    cells.push(
+      cell({
+        subject: "Unit",
+        action: "create",
+        fixture: `new unit in ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("Unit", { ...created }),
+        run: (sp) => sp`
+          insert into public.units (org_id, name, category, head_level)
+          values (${org.id}, ${name}, 'other', 'county_managed')`,
+      }),
+    );
+  }
+
+  // Membership: another user's membership in every fixture org, and the actor's own ones.
+  const memberships = [
+    ...fixtureOrgs.map((org) => ({
+      id: fx.holderMembership.get(org.code)!,
+      userId: fx.holder,
+      orgId: org.id,
+      what: `another user's membership in ${where(actorOrg, org)}`,
+    })),
+    ...fx.ownMemberships.map((m) => {
+      const org = orgById.get(m.orgId);
+      return { id: m.id, userId: actorId, orgId: m.orgId, what: `own ${m.role} membership in ${org ? where(actorOrg, org) : `org ${m.orgId}`}` };
+    }),
+  ];
+  for (const m of memberships) {
+    const record = { id: m.id, userId: m.userId, orgId: m.orgId };
+    const target = () => subject("Membership", { ...record });
+    cells.push(
+      cell({ subject: "Membership", action: "read", fixture: m.what, record, target, run: (sp) => sp`select 1 from public.memberships where id = ${m.id}` }),
+      cell({ subject: "Membership", action: "update", fixture: m.what, record, target, run: (sp) => sp`update public.memberships set role = role where id = ${m.id}` }),
+      cell({ subject: "Membership", action: "delete", fixture: m.what, record, target, run: (sp) => sp`delete from public.memberships where id = ${m.id}` }),
+    );
+  }
+  for (const org of fixtureOrgs) {
+    const created = { userId: fx.holder, orgId: org.id };
+    cells.push(
+      cell({
+        subject: "Membership",
+        action: "create",
+        fixture: `new office_staff membership for another user in ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("Membership", { ...created }),
+        run: (sp) => sp`insert into public.memberships (user_id, org_id, role) values (${fx.holder}, ${org.id}, 'office_staff')`,
+      }),
+    );
+  }
+  // Self-grant: the actor gives himself a business role he does not hold yet, in his active org.
+  const held = new Set(fx.ownMemberships.filter((m) => m.orgId === actorOrg.id).map((m) => m.role));
+  const grant = (["office_staff", "leadership", "office_director"] as const).find((r) => !held.has(r))!;
+  const selfGrant = { userId: actorId, orgId: actorOrg.id };
+  cells.push(
+    cell({
+      subject: "Membership",
+      action: "create",
+      fixture: `new own ${grant} membership (self-grant) in ${where(actorOrg, actorOrg)}`,
+      record: selfGrant,
+      target: () => subject("Membership", { ...selfGrant }),
+      run: (sp) => sp`insert into public.memberships (user_id, org_id, role) values (${actorId}, ${actorOrg.id}, ${grant})`,
+    }),
+  );
+
+  // AuditLog: rows in every fixture org, the actor's own, a system row; create = the
+  // actor's own row under each fixture org (only the active org may pass), and another
+  // user's row under the active org.
+  for (const a of fx.audit) {
+    const record = { id: a.id, userId: a.userId, orgId: a.orgId };
+    const target = () => subject("AuditLog", { ...record });
+    cells.push(
+      cell({ subject: "AuditLog", action: "read", fixture: a.what, record, target, run: (sp) => sp`select 1 from public.audit_log where id = ${a.id}` }),
+      cell({ subject: "AuditLog", action: "update", fixture: a.what, record, target, run: (sp) => sp`update public.audit_log set success = success where id = ${a.id}` }),
+      cell({ subject: "AuditLog", action: "delete", fixture: a.what, record, target, run: (sp) => sp`delete from public.audit_log where id = ${a.id}` }),
+    );
+  }
+  const auditCreates = [
+    ...fixtureOrgs.map((org) => ({ userId: actorId, orgId: org.id, what: `own audit row under ${where(actorOrg, org)}` })),
+    { userId: fx.holder, orgId: actorOrg.id, what: `another user's audit row under ${where(actorOrg, actorOrg)}` },
+  ];
+  for (const a of auditCreates) {
+    const created = { userId: a.userId, orgId: a.orgId };
+    cells.push(
+      cell({
+        subject: "AuditLog",
+        action: "create",
+        fixture: a.what,
+        record: created,
+        target: () => subject("AuditLog", { ...created }),
+        run: (sp) => sp`
+          insert into public.audit_log (user_id, org_id, action, success, request_id)
+          values (${a.userId}, ${a.orgId}, 'matrix.create', true, 'casl-rls-matrix')`,
+      }),
+    );
+  }
+  return cells;
+}
+
+function normalized(user: PermissionUser) {
+  return {
+    ...user,
+    subtreeOrgIds: [...user.subtreeOrgIds].sort((a, b) => a - b),
+    membershipOrgIds: [...user.membershipOrgIds].sort((a, b) => a - b),
+  };
+}
+
+async function runActor(actor: Actor): Promise<CellResult[]> {
+  const uid = await userId(actor.email);
+  const claims = await claimsFor(actor.email, actor.membership);
+  const actorOrg = orgByCode.get(actor.orgCode)!;
+
+  // The context as the app's request path (authenticator -> authenticated) loads it.
+  const viaApp = await asUser(actor.email, (tx) => loadSessionContext(tx, uid), actor.membership);
+  expect(viaApp, `${actor.label}: no live session context`).not.toBeNull();
+
+  return asUserOverFixtures(
+    claims,
+    (owner) => createFixtures(owner, uid, actorOrg),
+    async (tx, fx) => {
+      const ctx = await loadSessionContext(tx, uid);
+      if (!ctx) throw new Error(`${actor.label}: no session context inside the matrix transaction`);
+      expect({ role: ctx.role, org: ctx.activeOrg.regionCode }, `${actor.label}: active membership`).toEqual({
+        role: actor.role,
+        org: actor.orgCode,
+      });
+      expect(normalized(ctx.permissionUser), `${actor.label}: same context as the app's request path`).toEqual(
+        normalized(viaApp!.permissionUser),
+      );
+
+      const ability = defineAbilityFor(ctx.permissionUser);
+      const results: CellResult[] = [];
+      for (const spec of buildCells(uid, actorOrg, fx)) {
+        const casl = ability.can(spec.action, spec.target);
+        const rls = await spec.rls(tx);
+        results.push({
+          actor: actor.label,
+          role: actor.role,
+          subject: spec.subject,
+          action: spec.action,
+          fixture: spec.fixture,
+          record: spec.record,
+          casl,
+          rls: rls.allowed,
+          note: rls.note,
+          unexpected: rls.unexpected,
+        });
+      }
+      return results;
+    },
+  );
+}
+
+function describeCell(r: CellResult): string {
+  const verdict = (allowed: boolean) => (allowed ? "allows" : "denies");
+  const why = r.unexpected ? `, harness: ${r.unexpected}` : r.note ? ` (${r.note})` : "";
+  return `${r.actor} · ${r.action} ${r.subject} · ${r.fixture} · record ${JSON.stringify(r.record)} — CASL ${verdict(r.casl)}, RLS ${verdict(r.rls)}${why}`;
+}
+
+const allResults: CellResult[] = [];
+
+describe("CASL and RLS agree on every role x subject x action x fixture (D4)", () => {
+  it.each(ACTORS)("$label", async (actor) => {
+    const results = await runActor(actor);
+    allResults.push(...results);
+    const problems = results.filter((r) => r.casl !== r.rls || r.unexpected).map(describeCell);
+    if (problems.length) console.error(`CASL/RLS disagreements for ${actor.label}:\n  ${problems.join("\n  ")}`);
+    expect(problems, `${problems.length} of ${results.length} cells disagree for ${actor.label}`).toEqual([]);
+    // Every account is denied something, and allowed something (at least its own org).
+    expect(results.some((r) => !r.rls), `${actor.label}: no denied cell`).toBe(true);
+    expect(results.some((r) => r.rls), `${actor.label}: no allowed cell`).toBe(true);
+  });
+
+  it("is not trivially all-false or all-true (the harness can see both answers)", () => {
+    expect(new Set(allResults.map((r) => r.actor)).size, "every actor ran").toBe(ACTORS.length);
+    const allowed = (pred: (r: CellResult) => boolean) => allResults.some((r) => pred(r) && r.rls && r.casl);
+
+    // Each role is allowed its own domain.
+    for (const role of ["office_director", "office_staff", "leadership"] as const) {
+      expect(allowed((r) => r.role === role && r.subject === "Unit" && r.action === "read"), `${role} reads a unit`).toBe(true);
+    }
+    for (const role of ["office_director", "office_staff"] as const) {
+      expect(allowed((r) => r.role === role && r.subject === "Unit" && r.action === "create"), `${role} creates a unit`).toBe(true);
+      expect(allowed((r) => r.role === role && r.subject === "Unit" && r.action === "update"), `${role} updates a unit`).toBe(true);
+    }
+    expect(allowed((r) => r.role === "system_admin" && r.subject === "Membership" && r.action === "delete"), "system_admin deletes a membership").toBe(true);
+    expect(allowed((r) => r.role === "audit_admin" && r.subject === "AuditLog" && r.action === "read"), "audit_admin reads audit rows").toBe(true);
+
+    // Every action and every subject has both allowed and denied cells somewhere.
+    for (const action of actions) {
+      expect(allowed((r) => r.action === action), `some ${action} is allowed`).toBe(true);
+      expect(allResults.some((r) => r.action === action && !r.rls), `some ${action} is denied`).toBe(true);
+    }
+    for (const name of subjects) {
+      expect(allowed((r) => r.subject === name), `some ${name} cell is allowed`).toBe(true);
+      expect(allResults.some((r) => r.subject === name && !r.rls), `some ${name} cell is denied`).toBe(true);
+    }
+
+    const allowedCount = allResults.filter((r) => r.rls).length;
+    console.info(
+      `CASL/RLS matrix: ${allResults.length} cells checked (${ACTORS.length} actors x ${subjects.length} subjects x ` +
+        `${actions.length} actions x fixtures), ${allowedCount} allowed, ${allResults.length - allowedCount} denied`,
+    );
+  });
+});

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "../../app/lib/db.server";
+import { asUser, closeTestSql, DEMO, ownerSql, sqlState } from "./support/db";
+import { fixtures, keysOf, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
+
+afterAll(closeTestSql);
+
+let f: Fixtures;
+let provinceOrgCount: number;
+beforeAll(async () => {
+  f = await fixtures();
+  [{ n: provinceOrgCount }] = await ownerSql()<{ n: number }[]>`
+    select count(*)::int as n from public.orgs where province_id = ${f.org.province}`;
+});
+
+const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
+
+async function visibleOrgs(email: string, membership?: { regionCode: string; role: string }) {
+  return asUser(
+    email,
+    async (tx) => {
+      const rows = await tx<{ id: number }[]>`select id from public.orgs where id = any(${ORG_KEYS.map((k) => f.org[k])}::int[])`;
+      const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from public.orgs`;
+      return { orgs: keysOf(f, "org", rows.map((r) => r.id)), total: n };
+    },
+    membership,
+  );
+}
+
+const WHOLE_PROVINCE: OrgKey[] = ["province", "city", "daoli", "nangang", "siblingCity"];
+
+describe("orgs: who sees which offices", () => {
+  it("a province office sees every office of its province and none of another province", async () => {
+    expect(await visibleOrgs(DEMO.province)).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
+    expect(f.subtreeOrgs.province).toBe(provinceOrgCount);
+  });
+
+  it("a city office sees itself and its counties, plus the province office where it also holds a membership", async () => {
+    expect(await visibleOrgs(DEMO.city)).toEqual({
+      orgs: ["province", "city", "daoli", "nangang"],
+      total: f.subtreeOrgs.city + 1,
+    });
+  });
+
+  it("a county office sees only itself: not its sibling county, its city or its province", async () => {
+    expect(await visibleOrgs(DEMO.countyDaoli)).toEqual({ orgs: ["daoli"], total: 1 });
+    expect(await visibleOrgs(DEMO.countyNangang)).toEqual({ orgs: ["nangang"], total: 1 });
+  });
+
+  it("a sibling city office sees its own subtree only", async () => {
+    expect(await visibleOrgs(DEMO.otherCity)).toEqual({ orgs: ["siblingCity"], total: f.subtreeOrgs.siblingCity });
+  });
+
+  it("another province's office sees its own province's tree only", async () => {
+    expect(await visibleOrgs(DEMO.otherProvince)).toEqual({ orgs: ["otherProvince"], total: f.subtreeOrgs.otherProvince });
+  });
+
+  it("leadership, system and audit administrators see the org tree of their subtree", async () => {
+    for (const email of [DEMO.leadership, DEMO.systemAdmin, DEMO.auditAdmin]) {
+      expect(await visibleOrgs(email), email).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
+    }
+  });
+
+  it("switching to the province membership shows the whole province tree", async () => {
+    expect(await visibleOrgs(DEMO.city, PROVINCE_STAFF)).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
+  });
+});
+
+describe("orgs: nobody writes the org tree", () => {
+  const attempts = (tx: Tx) => [
+    () =>
+      sqlState(tx, (sp) => sp`
+        insert into public.orgs (parent_id, level, region_code, region_name, name)
+        values (${f.org.daoli}, 'county', '239999', '测试区', '测试区委巡察办')`),
+    () => sqlState(tx, (sp) => sp`update public.orgs set name = name where id = ${f.org.daoli}`),
+    () => sqlState(tx, (sp) => sp`update public.orgs set name = name where id = ${f.org.otherProvince}`),
+    () => sqlState(tx, (sp) => sp`delete from public.orgs where id = ${f.org.daoli}`),
+    () => sqlState(tx, (sp) => sp`truncate public.orgs cascade`),
+  ];
+
+  it("insert, update, delete and truncate on orgs raise 42501 for every role, own org included", async () => {
+    for (const email of Object.values(DEMO)) {
+      const codes = await asUser(email, async (tx) => {
+        const out: (string | null)[] = [];
+        for (const attempt of attempts(tx)) out.push(await attempt());
+        return out;
+      });
+      expect(codes, email).toEqual(["42501", "42501", "42501", "42501", "42501"]);
+    }
+  });
+});
+
+describe("org_closure: the closure rows of the subtree", () => {
+  async function closure(email: string, membership?: { regionCode: string; role: string }) {
+    return asUser(
+      email,
+      async (tx) => {
+        const [{ n, outside }] = await tx<{ n: number; outside: number }[]>`
+          select count(*)::int as n,
+                 count(*) filter (where province_id <> ${f.org.province})::int as outside
+            from public.org_closure`;
+        const forDaoli = await tx<{ ancestor_id: number; depth: number }[]>`
+          select ancestor_id, depth from public.org_closure where descendant_id = ${f.org.daoli} order by depth`;
+        const forSibling = await tx`select 1 from public.org_closure where descendant_id = ${f.org.siblingCity}`;
+        return { n, outside, forDaoli, forSibling: forSibling.length };
+      },
+      membership,
+    );
+  }
+
+  async function expectedRows(ancestor: number): Promise<number> {
+    const [{ n }] = await ownerSql()<{ n: number }[]>`
+      select count(*)::int as n from public.org_closure
+       where descendant_id in (select descendant_id from public.org_closure where ancestor_id = ${ancestor})`;
+    return n;
+  }
+
+  it("a county office sees the closure rows that lead to itself (its ancestors' rows included) and no other", async () => {
+    const seen = await closure(DEMO.countyDaoli);
+    expect(seen.forDaoli).toEqual([
+      { ancestor_id: f.org.daoli, depth: 0 },
+      { ancestor_id: f.org.city, depth: 1 },
+      { ancestor_id: f.org.province, depth: 2 },
+    ]);
+    expect(seen.n).toBe(3);
+    expect(seen.forSibling).toBe(0);
+  });
+
+  it("a city office sees the rows whose descendant is in its subtree, not the sibling city's", async () => {
+    const seen = await closure(DEMO.city);
+    expect(seen.n).toBe(await expectedRows(f.org.city));
+    expect(seen.forDaoli).toHaveLength(3);
+    expect(seen.forSibling).toBe(0);
+  });
+
+  it("a province office sees the rows of its whole province and nothing of another province", async () => {
+    const seen = await closure(DEMO.province);
+    expect(seen.n).toBe(await expectedRows(f.org.province));
+    expect(seen.outside).toBe(0);
+    expect(seen.forSibling).toBe(2);
+  });
+
+  it("another province's office sees none of 黑龙江's closure rows", async () => {
+    const seen = await closure(DEMO.otherProvince);
+    expect(seen.n).toBe(await expectedRows(f.org.otherProvince));
+    expect(seen.forDaoli).toEqual([]);
+    expect(seen.forSibling).toBe(0);
+  });
+
+  it("switching to the province membership shows the whole province's closure", async () => {
+    const seen = await closure(DEMO.city, PROVINCE_STAFF);
+    expect(seen.n).toBe(await expectedRows(f.org.province));
+  });
+
+  it("insert, update and delete on org_closure raise 42501 for every role", async () => {
+    for (const email of Object.values(DEMO)) {
+      const codes = await asUser(email, async (tx) => [
+        await sqlState(tx, (sp) => sp`
+          insert into public.org_closure (ancestor_id, descendant_id, depth, province_id)
+          values (${f.org.daoli}, ${f.org.siblingCity}, 1, ${f.org.province})`),
+        await sqlState(tx, (sp) => sp`update public.org_closure set depth = depth where descendant_id = ${f.org.daoli}`),
+        await sqlState(tx, (sp) => sp`delete from public.org_closure where descendant_id = ${f.org.daoli}`),
+      ]);
+      expect(codes, email).toEqual(["42501", "42501", "42501"]);
+    }
+  });
+});
