@@ -36,7 +36,8 @@ as("county")("county staff create, edit and deactivate a unit, with Chinese fiel
   await expect(page.getByRole("status")).toContainText("巡察对象已保存");
   await page.getByRole("button", { name: "停用" }).click();
   await expect(page.getByRole("status")).toContainText("巡察对象已停用");
-  await expect(page.getByText("已停用")).toBeVisible();
+  await expect(page.getByText("已停用", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "重新启用" })).toBeVisible();
   await screenshot(page, "county-unit-detail");
 });
 
