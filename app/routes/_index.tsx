@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
+import { useLoaderData } from "@remix-run/react";
+import { Grid, Heading } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { m, orgLevelLabel, roleLabel } from "~/lib/messages";
 import { requireUser } from "~/lib/request.server";
 import { countActiveUnits } from "~/models/units.server";
 import { PageHeader } from "~/components/page-header";
+import { StatCard } from "~/components/stat-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.home.title} · ${m.appName}` }];
@@ -31,26 +32,9 @@ export default function Home() {
       <PageHeader title={m.home.greeting(d.name)} description={`${d.activeOrg.name} · ${orgLevelLabel[d.activeOrg.level]} · ${roleLabel[d.role]}`} />
       <Heading as="h2" size="4" mb="3">{m.home.scope}</Heading>
       <Grid columns={{ initial: "1", sm: "3" }} gap="4">
-        <Card size="3">
-          <Flex direction="column" gap="1">
-            <Text color="gray" size="2">{m.home.orgsInScope}</Text>
-            <Link to="/orgs" className="table-link"><Text size="7" weight="bold" data-testid="home-orgs">{d.orgs}</Text></Link>
-          </Flex>
-        </Card>
-        {d.units !== null ? (
-          <Card size="3">
-            <Flex direction="column" gap="1">
-              <Text color="gray" size="2">{m.home.unitsInScope}</Text>
-              <Link to="/units" className="table-link"><Text size="7" weight="bold" data-testid="home-units">{d.units}</Text></Link>
-            </Flex>
-          </Card>
-        ) : null}
-        <Card size="3">
-          <Flex direction="column" gap="1">
-            <Text color="gray" size="2">{m.home.role}</Text>
-            <Text size="5" weight="bold">{roleLabel[d.role]}</Text>
-          </Flex>
-        </Card>
+        <StatCard label={m.home.orgsInScope} value={d.orgs} to="/orgs" testId="home-orgs" />
+        {d.units !== null ? <StatCard label={m.home.unitsInScope} value={d.units} to="/units" testId="home-units" /> : null}
+        <StatCard label={m.home.role} value={roleLabel[d.role]} />
       </Grid>
     </>
   );

@@ -70,7 +70,7 @@ export default function Login() {
   const reason = reasons[params.get("reason") ?? ""];
   return (
     <div className="login-page">
-      <Card size="4" style={{ width: 420 }}>
+      <Card size="4" variant="classic" className="login-card">
         <Flex direction="column" gap="4">
           <Box>
             <Heading as="h1" size="7" color="crimson">{m.appName}</Heading>

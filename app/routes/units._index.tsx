@@ -10,7 +10,7 @@ import { listUnits } from "~/models/units.server";
 import { UNITS_PAGE_SIZE } from "~/lib/paging";
 import { orgOptions } from "~/models/orgs.server";
 import { PageHeader } from "~/components/page-header";
-import { NativeSelect } from "~/components/native-select";
+import { FilterSelect } from "~/components/filter-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.units.title} · ${m.appName}` }];
@@ -47,35 +47,14 @@ export default function Units() {
       <Card size="2" mb="4">
         <Form method="get" aria-label={m.units.filters}>
           <Flex gap="3" wrap="wrap" align="end">
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-org"><Text size="1" color="gray">{m.units.org}</Text></label>
-              <NativeSelect id="f-org" name="org" defaultValue={filters.org ?? ""}>
-                <option value="">{m.units.allOrgs}</option>
-                {orgs.map((o) => <option key={o.id} value={o.id}>{o.level === "county" ? "　" : ""}{o.name}</option>)}
-              </NativeSelect>
-            </Flex>
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-level"><Text size="1" color="gray">{m.orgs.level}</Text></label>
-              <NativeSelect id="f-level" name="level" defaultValue={filters.level ?? ""}>
-                <option value="">{m.units.allLevels}</option>
-                {orgLevels.map((l) => <option key={l} value={l}>{orgLevelLabel[l]}</option>)}
-              </NativeSelect>
-            </Flex>
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-category"><Text size="1" color="gray">{m.units.category}</Text></label>
-              <NativeSelect id="f-category" name="category" defaultValue={filters.category ?? ""}>
-                <option value="">{m.units.allCategories}</option>
-                {unitCategories.map((c) => <option key={c} value={c}>{unitCategoryLabel[c]}</option>)}
-              </NativeSelect>
-            </Flex>
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-status"><Text size="1" color="gray">{m.units.status}</Text></label>
-              <NativeSelect id="f-status" name="status" defaultValue={filters.status}>
-                <option value="active">{m.units.active}</option>
-                <option value="inactive">{m.units.inactive}</option>
-                <option value="all">{m.units.allStatuses}</option>
-              </NativeSelect>
-            </Flex>
+            <FilterSelect id="f-org" name="org" label={m.units.org} defaultValue={filters.org} allLabel={m.units.allOrgs}
+              options={orgs.map((o) => ({ value: o.id, label: `${o.level === "county" ? "　" : ""}${o.name}` }))} />
+            <FilterSelect id="f-level" name="level" label={m.orgs.level} defaultValue={filters.level} allLabel={m.units.allLevels}
+              options={orgLevels.map((l) => ({ value: l, label: orgLevelLabel[l] }))} />
+            <FilterSelect id="f-category" name="category" label={m.units.category} defaultValue={filters.category} allLabel={m.units.allCategories}
+              options={unitCategories.map((c) => ({ value: c, label: unitCategoryLabel[c] }))} />
+            <FilterSelect id="f-status" name="status" label={m.units.status} defaultValue={filters.status}
+              options={[{ value: "active", label: m.units.active }, { value: "inactive", label: m.units.inactive }, { value: "all", label: m.units.allStatuses }]} />
             <Flex direction="column" gap="1">
               <label htmlFor="f-q"><Text size="1" color="gray">{m.units.search}</Text></label>
               <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />

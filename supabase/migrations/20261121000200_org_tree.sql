@@ -5,9 +5,9 @@
 create schema if not exists private;
 revoke all on schema private from public;
 grant usage on schema private to authenticated;
--- New functions must not be executable by PUBLIC by default.
-alter default privileges in schema private revoke execute on functions from public;
-alter default privileges in schema public revoke execute on functions from public;
+-- New functions must not be executable by PUBLIC by default. This must be the global
+-- form: per-schema default privileges only add to the global ones, never remove.
+alter default privileges revoke execute on functions from public;
 
 create type public.org_level as enum ('province', 'city', 'county');
 create type public.org_kind as enum ('patrol_office');

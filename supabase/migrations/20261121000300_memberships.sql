@@ -141,6 +141,12 @@ as $$
    where m.role = 'audit_admin'
 $$;
 
+-- The signed-in user, only while the session is live (auth.uid() alone would keep
+-- answering for a revoked session).
+create function private.session_user_id() returns uuid
+  language sql stable security definer set search_path = ''
+as $$ select user_id from private.active_membership() $$;
+
 -- Orgs in which the signed-in user holds any membership (for the org switcher).
 create function private.my_membership_org_ids() returns int[]
   language sql stable security definer set search_path = ''
@@ -176,7 +182,8 @@ grant execute on function
   private.active_membership(), private.active_org_id(), private.active_province_id(),
   private.active_role(), private.visible_org_ids(), private.readable_org_ids(),
   private.writable_org_ids(), private.admin_org_ids(), private.auditable_org_ids(),
-  private.my_membership_org_ids(), private.switch_active_membership(bigint)
+  private.my_membership_org_ids(), private.switch_active_membership(bigint),
+  private.session_user_id()
   to authenticated;
 
 -- Policies on the org tree.
@@ -191,25 +198,36 @@ create policy "offices see the closure rows of their subtree"
   on public.org_closure for select to authenticated
   using (descendant_id = any ((select private.visible_org_ids())::int[]));
 
--- Memberships: everyone sees their own; system administrators manage their subtree's.
+-- Memberships: everyone sees their own; system administrators manage their subtree's,
+-- but never their own (separation of duties, 三员分立: a system administrator cannot
+-- grant himself business access).
 revoke all on public.memberships from anon, authenticated;
 grant select, insert, update, delete on public.memberships to authenticated;
 
 create policy "users see their own memberships, admins their subtree's"
   on public.memberships for select to authenticated
   using (
-    user_id = (select auth.uid())
+    user_id = (select private.session_user_id())
     or org_id = any ((select private.admin_org_ids())::int[])
   );
 
-create policy "system admins add memberships in their subtree"
+create policy "system admins add others' memberships in their subtree"
   on public.memberships for insert to authenticated
-  with check (org_id = any ((select private.admin_org_ids())::int[]));
+  with check (
+    org_id = any ((select private.admin_org_ids())::int[])
+    and user_id <> (select private.session_user_id())
+  );
 
-create policy "system admins change memberships in their subtree"
+create policy "system admins change others' memberships in their subtree"
   on public.memberships for update to authenticated
-  using (org_id = any ((select private.admin_org_ids())::int[]))
-  with check (org_id = any ((select private.admin_org_ids())::int[]));
+  using (
+    org_id = any ((select private.admin_org_ids())::int[])
+    and user_id <> (select private.session_user_id())
+  )
+  with check (
+    org_id = any ((select private.admin_org_ids())::int[])
+    and user_id <> (select private.session_user_id())
+  );
 
 create policy "system admins remove memberships in their subtree"
   on public.memberships for delete to authenticated

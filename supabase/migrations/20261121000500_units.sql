@@ -46,7 +46,8 @@ alter table public.units enable row level security;
 alter table public.units force row level security;
 
 -- Province id, timestamps and authorship are derived, never taken from the client.
--- The parent unit must belong to the same org (checked without revealing other orgs' rows).
+-- The parent unit must belong to the same org (checked without revealing other orgs' rows),
+-- and a parent chain must not loop.
 create function private.units_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
@@ -57,8 +58,17 @@ begin
   ) then
     raise exception 'parent unit must belong to the same org' using errcode = '23503';
   end if;
-  if new.parent_unit_id = new.id then
-    raise exception 'a unit cannot be its own parent' using errcode = '23514';
+  if new.parent_unit_id is not null and tg_op = 'UPDATE' and exists (
+    with recursive chain (id, depth) as (
+      select new.parent_unit_id, 1
+      union all
+      select p.parent_unit_id, c.depth + 1
+        from chain c join public.units p on p.id = c.id
+       where p.parent_unit_id is not null and c.depth < 100
+    )
+    select 1 from chain where id = new.id
+  ) then
+    raise exception 'a unit cannot sit under itself' using errcode = '23514';
   end if;
   if tg_op = 'INSERT' then
     new.created_at := now();
