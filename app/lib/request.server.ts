@@ -27,6 +27,8 @@ export interface UserContext {
   role: Role;
   activeOrg: ActiveOrg;
   memberships: MembershipSummary[];
+  /** The active org and its descendants (what RLS lets an office role read). */
+  subtreeOrgIds: number[];
   ability: AppAbility;
   claims: JwtClaims;
   requestId: string;
@@ -84,6 +86,7 @@ export async function requireUser<T>(
         role: session.role,
         activeOrg: session.activeOrg,
         memberships: session.memberships,
+        subtreeOrgIds: session.permissionUser.subtreeOrgIds,
         ability: defineAbilityFor(session.permissionUser),
         claims,
         requestId,

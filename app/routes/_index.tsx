@@ -12,7 +12,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 export const meta: MetaFunction = () => [{ title: `${m.home.title} · ${m.appName}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return requireUser(request, async ({ db, user, role, activeOrg, ability }) => {
+  return requireUser(request, async ({ db, user, role, activeOrg, ability, subtreeOrgIds }) => {
     const [{ orgs }] = await db<{ orgs: number }[]>`select count(*)::int as orgs from public.orgs where id = any ((select private.visible_org_ids())::int[])`;
     const canReadUnits = ability.can("read", subject("Unit", { orgId: activeOrg.id, provinceId: activeOrg.provinceId }));
     return {
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role,
       activeOrg,
       orgs,
-      units: canReadUnits ? await countActiveUnits(db) : null,
+      units: canReadUnits ? await countActiveUnits(db, subtreeOrgIds) : null,
     };
   });
 }

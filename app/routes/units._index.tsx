@@ -17,9 +17,9 @@ export const meta: MetaFunction = () => [{ title: `${m.units.title} · ${m.appNa
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = unitFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return requireUser(request, async ({ db, ability, activeOrg }) => {
+  return requireUser(request, async ({ db, ability, activeOrg, subtreeOrgIds }) => {
     if (!ability.can("read", "Unit")) throw new Response("Forbidden", { status: 403 });
-    const [{ rows, total }, orgs] = [await listUnits(db, filters), await orgOptions(db)];
+    const [{ rows, total }, orgs] = [await listUnits(db, filters, subtreeOrgIds), await orgOptions(db)];
     return { rows, total, orgs, filters, activeOrgId: activeOrg.id, activeProvinceId: activeOrg.provinceId };
   });
 }

@@ -58,24 +58,22 @@ create function private.active_membership()
   returns table (membership_id bigint, user_id uuid, org_id int, role public.app_role, province_id int)
   language sql stable security definer set search_path = ''
 as $$
-  with claims as (
-    select nullif(current_setting('request.jwt.claims', true), '')::jsonb as j
-  ),
-  live_session as (
-    select s.id as session_id, s.user_id
-      from claims
-      join auth.sessions s on s.id = (claims.j ->> 'session_id')::uuid
-                          and s.user_id = (claims.j ->> 'sub')::uuid
-      join auth.users u on u.id = s.user_id
-     where claims.j ->> 'role' = 'authenticated'
-       and (s.not_after is null or s.not_after > now())
-       and (u.banned_until is null or u.banned_until <= now())
-       and u.deleted_at is null
+  -- The claims are parsed once (materialized), not once per reference: this runs
+  -- as an initplan of every policy, so its cost is paid on every statement.
+  with claims as materialized (
+    select (j ->> 'session_id')::uuid as session_id, (j ->> 'sub')::uuid as sub, j ->> 'role' as role
+      from (select nullif(current_setting('request.jwt.claims', true), '')::jsonb as j) raw
   )
   select m.id, m.user_id, m.org_id, m.role, m.province_id
-    from live_session ls
-    join public.memberships m on m.user_id = ls.user_id
-    left join private.session_context sc on sc.session_id = ls.session_id
+    from claims c
+    join auth.sessions s on s.id = c.session_id and s.user_id = c.sub
+    join auth.users u on u.id = s.user_id
+    join public.memberships m on m.user_id = s.user_id
+    left join private.session_context sc on sc.session_id = s.id
+   where c.role = 'authenticated'
+     and (s.not_after is null or s.not_after > now())
+     and (u.banned_until is null or u.banned_until <= now())
+     and u.deleted_at is null
    order by (m.id = sc.membership_id) desc nulls last, m.id
    limit 1
 $$;

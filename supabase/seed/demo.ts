@@ -191,6 +191,8 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
       await tx`insert into public.memberships (user_id, org_id, role)
                values (${userIdByEmail.get(m.email)!}, ${orgIdByCode.get(m.regionCode)!}, ${m.role})`;
     }
+    // Extended statistics (org_id -> province_id) only exist after an ANALYZE.
+    await tx`analyze public.units`;
     return { seeded: true, orgs: orgIdByCode.size, units: unitCount };
   });
 }
