@@ -22,6 +22,7 @@ import { AbilityContextProvider, Can } from "./lib/ability";
 import { m, orgLevelLabel, roleLabel } from "./lib/messages";
 import { optionalUser } from "./lib/request.server";
 import { readToast } from "./lib/toast.server";
+import { useNonce } from "./lib/nonce";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 
 export const links: LinksFunction = () => [
@@ -133,6 +134,7 @@ function Shell({ children }: { children: React.ReactNode }) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -145,8 +147,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Theme accentColor="crimson" grayColor="sand" radius="small" scaling="100%">
           {children}
         </Theme>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
