@@ -53,13 +53,22 @@ function readCookie(request: Request, name: string): string | undefined {
   return parseCookieHeader(request.headers.get("Cookie") ?? "").find((c) => c.name === name)?.value;
 }
 
-/** Account checks shared by both providers, before any password is tried. */
-async function precheck(email: string) {
+/**
+ * Account checks shared by both providers, before any password is tried: a disabled
+ * or locked account is refused (and the attempt audited) without checking the password.
+ */
+async function precheck(email: string, requestId: string) {
   const user = await findUserByEmail(privilegedSql(), email);
   if (!user) return { user: undefined, blocked: null } as const;
-  if (isBanned(user)) return { user, blocked: { ok: false, error: "disabled" } as SignInResult };
-  if (isLocked(user)) return { user, blocked: { ok: false, error: "locked", lockedUntil: user.lockedUntil! } as SignInResult };
-  return { user, blocked: null } as const;
+  const blocked: SignInResult | null = isBanned(user)
+    ? { ok: false, error: "disabled" }
+    : isLocked(user)
+      ? { ok: false, error: "locked", lockedUntil: user.lockedUntil! }
+      : null;
+  if (blocked && !blocked.ok) {
+    await auditAuthEvent(privilegedSql(), { action: "auth.login", userId: user.id, success: false, requestId, detail: { email, reason: blocked.error } });
+  }
+  return { user, blocked };
 }
 
 async function onFailure(userId: string | undefined, requestId: string, email: string): Promise<SignInResult> {
@@ -90,11 +99,8 @@ const builtin: AuthProvider = {
   },
 
   async signIn(request, email, password, requestId) {
-    const { user, blocked } = await precheck(email);
-    if (blocked) {
-      await auditAuthEvent(privilegedSql(), { action: "auth.login", userId: user!.id, success: false, requestId, detail: { email, reason: (blocked as { error: string }).error } });
-      return blocked;
-    }
+    const { user, blocked } = await precheck(email, requestId);
+    if (blocked) return blocked;
     if (!user || !(await verifyPassword(user, password))) return onFailure(user?.id, requestId, email);
     const sql = privilegedSql();
     if (!(await hasMembership(sql, user.id))) return { ok: false, error: "no_membership" };
@@ -164,7 +170,7 @@ const supabase: AuthProvider = {
   },
 
   async signIn(request, email, password, requestId) {
-    const { user, blocked } = await precheck(email);
+    const { user, blocked } = await precheck(email, requestId);
     if (blocked) return blocked;
     const headers = new Headers();
     const { data, error } = await supabaseClient(request, headers).auth.signInWithPassword({ email, password });
