@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, closeTestSql, DEMO, sqlState, userId } from "./support/db";
-import { actAsUser, fixtures, keysOf, ORG, ownerRolledBack, type Fixtures, type OrgKey } from "./support/fixtures";
+import { actAsUser, fixtures, OFFICE_USERS, keysOf, ORG, ownerRolledBack, type Fixtures, type OrgKey } from "./support/fixtures";
 
 afterAll(closeTestSql);
 
@@ -12,14 +12,7 @@ beforeAll(async () => {
 });
 
 /** Each office writes one audit row under its own active org (the only rows it may write). */
-const WRITERS: [string, OrgKey][] = [
-  [DEMO.province, "province"],
-  [DEMO.city, "city"],
-  [DEMO.countyDaoli, "daoli"],
-  [DEMO.countyNangang, "nangang"],
-  [DEMO.otherCity, "siblingCity"],
-  [DEMO.otherProvince, "otherProvince"],
-];
+const WRITERS = OFFICE_USERS;
 
 /**
  * Inside the caller's transaction (rolled back by asUser): every writer records one row

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, closeTestSql, DEMO, sqlState, userId } from "./support/db";
-import { fixtures, keysOf, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
+import { fixtures, OFFICE_USERS, keysOf, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
 
 afterAll(closeTestSql);
 
@@ -116,14 +116,7 @@ describe("units: who sees what", () => {
 
 describe("units: who adds what", () => {
   it("each office director or staff member adds units to their own org", async () => {
-    const cases: [string, OrgKey][] = [
-      [DEMO.province, "province"],
-      [DEMO.city, "city"],
-      [DEMO.countyDaoli, "daoli"],
-      [DEMO.countyNangang, "nangang"],
-      [DEMO.otherCity, "siblingCity"],
-      [DEMO.otherProvince, "otherProvince"],
-    ];
+    const cases = OFFICE_USERS;
     for (const [email, org] of cases) {
       const rows = await asUser(email, (tx) => insertUnit(tx, org));
       expect(rows, `${email} into ${org}`).toHaveLength(1);

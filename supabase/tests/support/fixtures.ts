@@ -22,6 +22,16 @@ export const ORG = {
 } as const;
 
 export type OrgKey = keyof typeof ORG;
+
+/** The demo office users and the fixture org each of them acts for. */
+export const OFFICE_USERS: [email: string, org: OrgKey][] = [
+  ["hlj.director@xunlian.local", "province"],
+  ["hrb.director@xunlian.local", "city"],
+  ["daoli.staff@xunlian.local", "daoli"],
+  ["nangang.staff@xunlian.local", "nangang"],
+  ["qqhr.director@xunlian.local", "siblingCity"],
+  ["zj.director@xunlian.local", "otherProvince"],
+];
 export const ORG_KEYS = Object.keys(ORG) as OrgKey[];
 
 export interface Fixtures {
