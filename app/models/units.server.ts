@@ -29,35 +29,52 @@ const columns = (db: Tx) => db`
   u.parent_unit_id::int as "parentUnitId", p.name as "parentUnitName", u.active,
   u.created_at as "createdAt", u.updated_at as "updatedAt"`;
 
+type Fragment = ReturnType<Tx["unsafe"]>;
+
 /**
  * A planner hint, not a security filter (RLS decides): when the caller's scope is a
  * single org, say so as a constant. The policy's helper values are unknown at plan
- * time, and the generic plan for a county list scans the whole province in time
- * order (measured 5.7x slower; docs/performance.md).
+ * time, and the generic plan for a county scans its whole province (docs/performance.md).
  */
-function scopeHint(db: Tx, subtreeOrgIds: number[]) {
+export function scopeHint(db: Tx, subtreeOrgIds: number[]): Fragment {
   return subtreeOrgIds.length === 1 ? db`and u.org_id = ${subtreeOrgIds[0]}` : db``;
 }
 
-export async function listUnits(db: Tx, f: UnitFilters, subtreeOrgIds: number[]): Promise<{ rows: UnitRow[]; total: number }> {
-  const where = db`
+function unitWhere(db: Tx, f: UnitFilters, scope: Fragment) {
+  return db`
     where true
-    ${f.org ? db`and u.org_id = ${f.org}` : scopeHint(db, subtreeOrgIds)}
-    ${f.level ? db`and o.level = ${f.level}` : db``}
+    ${f.org ? db`and u.org_id = ${f.org}` : scope}
+    ${f.level ? db`and u.org_id in (select l.id from public.orgs l where l.level = ${f.level})` : db``}
     ${f.category ? db`and u.category = ${f.category}` : db``}
     ${f.status === "active" ? db`and u.active` : f.status === "inactive" ? db`and not u.active` : db``}
     ${f.q ? db`and u.name like ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : db``}`;
-  const [{ total }] = await db<{ total: number }[]>`
-    select count(*)::int as total from public.units u join public.orgs o on o.id = u.org_id ${where}`;
+}
+
+/**
+ * One page of the registry and its total. `scope` is the app's planner hint, or (in
+ * the benchmark) the owner's hand-written filter: the same statements either way.
+ *
+ * The page of units is read first and only then joined to orgs and parents: joined
+ * up front, the orgs policy shrinks the planner's row estimate below the LIMIT and it
+ * sorts the whole province instead of stopping early (measured 71 -> 4 ms).
+ */
+export async function queryUnitPage(db: Tx, f: UnitFilters, scope: Fragment): Promise<{ rows: UnitRow[]; total: number }> {
+  const where = unitWhere(db, f, scope);
+  const [{ total }] = await db<{ total: number }[]>`select count(*)::int as total from public.units u ${where}`;
   const rows = await db<UnitRow[]>`
     select ${columns(db)}
-      from public.units u
+      from (select * from public.units u
+            ${where}
+             order by u.created_at desc, u.id desc
+             limit ${UNITS_PAGE_SIZE} offset ${(f.page - 1) * UNITS_PAGE_SIZE}) u
       join public.orgs o on o.id = u.org_id
       left join public.units p on p.id = u.parent_unit_id
-    ${where}
-     order by u.created_at desc, u.id desc
-     limit ${UNITS_PAGE_SIZE} offset ${(f.page - 1) * UNITS_PAGE_SIZE}`;
+     order by u.created_at desc, u.id desc`;
   return { rows, total };
+}
+
+export function listUnits(db: Tx, f: UnitFilters, subtreeOrgIds: number[]): Promise<{ rows: UnitRow[]; total: number }> {
+  return queryUnitPage(db, f, scopeHint(db, subtreeOrgIds));
 }
 
 export async function getUnit(db: Tx, id: number): Promise<UnitRow | undefined> {
@@ -101,7 +118,11 @@ export async function setUnitActive(db: Tx, id: number, active: boolean): Promis
   return rows.count === 1;
 }
 
-export async function countActiveUnits(db: Tx, subtreeOrgIds: number[]): Promise<number> {
-  const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from public.units u where u.active ${scopeHint(db, subtreeOrgIds)}`;
+export async function queryActiveUnitCount(db: Tx, scope: Fragment): Promise<number> {
+  const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from public.units u where u.active ${scope}`;
   return n;
+}
+
+export function countActiveUnits(db: Tx, subtreeOrgIds: number[]): Promise<number> {
+  return queryActiveUnitCount(db, scopeHint(db, subtreeOrgIds));
 }

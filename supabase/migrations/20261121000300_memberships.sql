@@ -54,9 +54,11 @@ alter table private.session_context force row level security;
 -- The one place that turns verified JWT claims into "who acts, for which org, as what".
 -- Returns no row unless the session exists, has not expired, and the user is not banned:
 -- revoking a session or disabling an account takes effect in the database at once.
+-- `rows 1`: it returns at most one row; the default estimate (1,000) made every helper
+-- that joins it hash all of org_closure (measured +0.5 ms per statement).
 create function private.active_membership()
   returns table (membership_id bigint, user_id uuid, org_id int, role public.app_role, province_id int)
-  language sql stable security definer set search_path = ''
+  language sql stable security definer set search_path = '' rows 1
 as $$
   -- The claims are parsed once (materialized), not once per reference: this runs
   -- as an initplan of every policy, so its cost is paid on every statement.

@@ -38,8 +38,8 @@ create table public.units (
   constraint units_org_name_key unique (org_id, name)
 );
 -- Policy columns lead an index each; list pages sort by created_at. The org index
--- carries province_id so counts under the policy stay index-only.
-create index units_org_id_created_at_idx on public.units (org_id, created_at desc, id desc) include (province_id);
+-- carries province_id and active so counts under the policy stay index-only.
+create index units_org_id_created_at_idx on public.units (org_id, created_at desc, id desc) include (province_id, active);
 create index units_province_id_created_at_idx on public.units (province_id, created_at desc, id desc);
 -- org_id determines province_id. Without this the planner multiplies the selectivities
 -- of the policy's two terms and ANDs the whole province's bitmap into every read
