@@ -43,7 +43,8 @@ create index org_closure_descendant_id_idx on public.org_closure (descendant_id)
 alter table public.org_closure enable row level security;
 alter table public.org_closure force row level security;
 
--- Levels must nest one step at a time; the province id is derived, never supplied.
+-- Levels nest: a city under a province; a county under a city, or directly under its
+-- province (省直辖县级行政区划, e.g. 湖北 仙桃市). The province id is derived, never supplied.
 create function private.orgs_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
@@ -60,7 +61,7 @@ begin
     select o.level, o.province_id into parent_level, parent_province
       from public.orgs o where o.id = new.parent_id;
     if (new.level = 'city' and parent_level <> 'province')
-       or (new.level = 'county' and parent_level <> 'city') then
+       or (new.level = 'county' and parent_level not in ('city', 'province')) then
       raise exception 'org level % cannot sit under %', new.level, parent_level using errcode = '22023';
     end if;
     new.province_id := parent_province;
