@@ -10,8 +10,11 @@ const cases = [
 
 for (const c of cases) {
   as(c.role)(`${c.role} sees exactly its scope in 组织架构 and 巡察对象库`, async ({ page }) => {
-    await page.goto("/orgs");
+    await page.goto("/");
     await expect(page.getByTestId("active-org")).toContainText(c.org);
+    await expect(page.getByTestId("home-orgs")).toHaveText(String(c.orgRows));
+    await screenshot(page, `${c.role}-home`);
+    await page.goto("/orgs");
     const table = page.getByRole("table");
     await expect(table.getByTestId("org-row")).toHaveCount(c.orgRows);
     for (const name of c.sees) await expect(table.getByRole("rowheader", { name, exact: true })).toBeVisible();
@@ -24,6 +27,9 @@ for (const c of cases) {
     await page.getByRole("link", { name: "巡察对象库" }).click();
     await expect(page.getByRole("heading", { name: "巡察对象库" })).toBeVisible();
     await expect(page.getByTestId("units-total")).toHaveText(`共 ${rootTotal} 个对象`);
+    await page.goto("/");
+    await expect(page.getByTestId("home-units")).toHaveText(String(rootTotal));
+    await page.goto("/units");
     // Every listed unit belongs to an org in scope.
     const orgsListed = await page.getByTestId("unit-row").locator("td:nth-child(4)").allInnerTexts();
     expect(orgsListed.length).toBeGreaterThan(0);
