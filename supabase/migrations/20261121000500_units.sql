@@ -43,7 +43,7 @@ create index units_org_id_created_at_idx on public.units (org_id, created_at des
 create index units_province_id_created_at_idx on public.units (province_id, created_at desc, id desc);
 -- org_id determines province_id. Without this the planner multiplies the selectivities
 -- of the policy's two terms and ANDs the whole province's bitmap into every read
--- (measured: 59x slower province list; docs/performance.md).
+-- (docs/performance.md, variant "previous").
 create statistics public.units_org_id_province_id_dep (dependencies) on org_id, province_id from public.units;
 create index units_parent_unit_id_idx on public.units (parent_unit_id);
 
