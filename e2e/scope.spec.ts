@@ -15,7 +15,7 @@ for (const c of cases) {
     await expect(page.getByTestId("home-orgs")).toHaveText(String(c.orgRows));
     await screenshot(page, `${c.role}-home`);
     await page.goto("/orgs");
-    const table = page.getByRole("table");
+    const table = page.getByRole("table", { name: "组织架构" });
     await expect(table.getByTestId("org-row")).toHaveCount(c.orgRows);
     for (const name of c.sees) await expect(table.getByRole("rowheader", { name, exact: true })).toBeVisible();
     for (const name of c.blind) await expect(table.getByRole("rowheader", { name, exact: true })).toHaveCount(0);

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Button, Card, Flex, Table, Text } from "@radix-ui/themes";
+import { Badge, Button, Flex, Table, Text } from "@radix-ui/themes";
 import { z } from "zod";
 import { m } from "~/lib/messages";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { listAudit } from "~/models/people.server";
 import { AUDIT_PAGE_SIZE } from "~/lib/paging";
 import { PageHeader } from "~/components/page-header";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.audit.title} · ${m.appName}` }];
@@ -25,19 +26,7 @@ export default function Audit() {
   return (
     <>
       <PageHeader title={m.audit.title} description={m.audit.description} />
-      <Card size="1">
-        <Table.Root size="1" variant="ghost" aria-label={m.audit.title}>
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeaderCell>{m.audit.time}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.audit.user}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.audit.org}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.audit.action}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.audit.object}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.audit.result}</Table.ColumnHeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
+      <DataTable label={m.audit.title} columns={[{ label: m.audit.time }, { label: m.audit.user }, { label: m.audit.org }, { label: m.audit.action }, { label: m.audit.object }, { label: m.audit.result }]}>
             {rows.map((r) => (
               <Table.Row key={r.id} data-testid="audit-row">
                 <Table.Cell>{new Date(r.occurredAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</Table.Cell>
@@ -48,9 +37,7 @@ export default function Audit() {
                 <Table.Cell>{r.success ? <Badge color="green">{m.audit.success}</Badge> : <Badge color="red">{m.audit.failure}</Badge>}</Table.Cell>
               </Table.Row>
             ))}
-          </Table.Body>
-        </Table.Root>
-      </Card>
+          </DataTable>
       <Flex justify="between" mt="3" align="center">
         <Text size="2" color="gray">{m.units.page(page, pages)}</Text>
         <Flex gap="2">

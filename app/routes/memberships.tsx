@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Table, Text } from "@radix-ui/themes";
+import { Table, Text } from "@radix-ui/themes";
 import { m, roleLabel } from "~/lib/messages";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { listMemberships } from "~/models/people.server";
 import { PageHeader } from "~/components/page-header";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.memberships.title} · ${m.appName}` }];
@@ -21,18 +22,7 @@ export default function Memberships() {
   return (
     <>
       <PageHeader title={m.memberships.title} description={m.memberships.description} />
-      <Card size="1">
-        <Table.Root size="1" variant="ghost" aria-label={m.memberships.title}>
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeaderCell>{m.memberships.user}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.memberships.email}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.memberships.org}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.memberships.role}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.memberships.since}</Table.ColumnHeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
+      <DataTable label={m.memberships.title} columns={[{ label: m.memberships.user }, { label: m.memberships.email }, { label: m.memberships.org }, { label: m.memberships.role }, { label: m.memberships.since }]}>
             {rows.map((r) => (
               <Table.Row key={r.id} data-testid="membership-row">
                 <Table.RowHeaderCell>{r.displayName}</Table.RowHeaderCell>
@@ -42,9 +32,7 @@ export default function Memberships() {
                 <Table.Cell>{new Date(r.createdAt).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })}</Table.Cell>
               </Table.Row>
             ))}
-          </Table.Body>
-        </Table.Root>
-      </Card>
+          </DataTable>
     </>
   );
 }

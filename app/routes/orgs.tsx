@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Card, Table, Text } from "@radix-ui/themes";
+import { Badge, Table, Text } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { m, orgLevelLabel } from "~/lib/messages";
 import { requireUser } from "~/lib/request.server";
 import { orgTree, type OrgNode } from "~/models/orgs.server";
 import { PageHeader } from "~/components/page-header";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.orgs.title} · ${m.appName}` }];
@@ -40,19 +41,7 @@ export default function Orgs() {
   return (
     <>
       <PageHeader title={m.orgs.title} description={m.orgs.description} />
-      <Card size="1">
-        <Table.Root size="1" variant="ghost" aria-label={m.orgs.title}>
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeaderCell>{m.orgs.name}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.orgs.level}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.orgs.regionCode}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>{m.orgs.children}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell justify="end">{m.orgs.ownUnits}</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell justify="end">{m.orgs.totalUnits}</Table.ColumnHeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
+      <DataTable label={m.orgs.title} columns={[{ label: m.orgs.name }, { label: m.orgs.level }, { label: m.orgs.regionCode }, { label: m.orgs.children }, { label: m.orgs.ownUnits, align: "end" }, { label: m.orgs.totalUnits, align: "end" }]}>
             {rows.map((n) => (
               <Table.Row key={n.id} data-testid="org-row">
                 <Table.RowHeaderCell className={n.depth ? `tree-indent-${Math.min(n.depth, 2)}` : undefined}>
@@ -69,9 +58,7 @@ export default function Orgs() {
                 <Table.Cell justify="end" data-testid="org-total">{canReadUnits ? n.totalUnits : m.orgs.noBusinessData}</Table.Cell>
               </Table.Row>
             ))}
-          </Table.Body>
-        </Table.Root>
-      </Card>
+          </DataTable>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { listUnits } from "~/models/units.server";
 import { UNITS_PAGE_SIZE } from "~/lib/paging";
 import { orgOptions } from "~/models/orgs.server";
 import { PageHeader } from "~/components/page-header";
+import { DataTable } from "~/components/data-table";
 import { FilterSelect } from "~/components/filter-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -68,21 +69,13 @@ export default function Units() {
         <Text size="2" color="gray" data-testid="units-total">{m.units.total(total)}</Text>
         <Text size="2" color="gray">{m.units.page(filters.page, pages)}</Text>
       </Flex>
-      <Card size="1">
-        {rows.length === 0 ? (
-          <Text as="p" color="gray" m="4">{m.units.empty}</Text>
-        ) : (
-          <Table.Root size="1" variant="ghost" aria-label={m.units.title}>
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeaderCell>{m.units.name}</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell>{m.units.category}</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell>{m.units.headLevel}</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell>{m.units.org}</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell>{m.units.status}</Table.ColumnHeaderCell>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
+      {rows.length === 0 ? (
+        <Card size="1"><Text as="p" color="gray" m="4">{m.units.empty}</Text></Card>
+      ) : (
+        <DataTable
+          label={m.units.title}
+          columns={[{ label: m.units.name }, { label: m.units.category }, { label: m.units.headLevel }, { label: m.units.org }, { label: m.units.status }]}
+        >
               {rows.map((u) => (
                 <Table.Row key={u.id} data-testid="unit-row">
                   <Table.RowHeaderCell><Link className="table-link" to={`/units/${u.id}`}>{u.name}</Link></Table.RowHeaderCell>
@@ -92,10 +85,8 @@ export default function Units() {
                   <Table.Cell>{u.active ? <Badge color="green" variant="soft">{m.units.active}</Badge> : <Badge color="gray" variant="soft">{m.units.inactive}</Badge>}</Table.Cell>
                 </Table.Row>
               ))}
-            </Table.Body>
-          </Table.Root>
-        )}
-      </Card>
+            </DataTable>
+      )}
       <Flex justify="end" gap="2" mt="3">
         {filters.page > 1 ? <Button asChild variant="soft"><Link to={pageHref(filters.page - 1)}>{m.units.prev}</Link></Button> : null}
         {filters.page < pages ? <Button asChild variant="soft"><Link to={pageHref(filters.page + 1)}>{m.units.next}</Link></Button> : null}
