@@ -165,10 +165,22 @@ export const m = {
     action: "操作",
     object: "对象",
     result: "结果",
+    note: "说明",
     success: "成功",
     failure: "失败",
     requestId: "请求编号",
   },
+  auditObject: {
+    session: "登录会话",
+    user: "用户账号",
+    unit: "巡察对象",
+    membership: "机构角色",
+  } as Record<string, string>,
+  auditReason: {
+    invalid: "账号或密码错误",
+    locked: "账号已锁定",
+    disabled: "账号已停用",
+  } as Record<string, string>,
   auditAction: {
     "auth.login": "登录",
     "auth.logout": "退出登录",

@@ -30,6 +30,7 @@ export interface AuditRow {
   objectType: string | null;
   objectId: string | null;
   success: boolean;
+  reason: string | null;
   requestId: string | null;
 }
 
@@ -39,7 +40,7 @@ export async function listAudit(db: Tx, page: number): Promise<{ rows: AuditRow[
   const [{ total }] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_log`;
   const rows = await db<AuditRow[]>`
     select a.id::int as id, a.occurred_at as "occurredAt", p.display_name as "displayName", o.name as "orgName",
-           a.action, a.object_type as "objectType", a.object_id as "objectId", a.success, a.request_id as "requestId"
+           a.action, a.object_type as "objectType", a.object_id as "objectId", a.success, a.detail ->> 'reason' as reason, a.request_id as "requestId"
       from public.audit_log a
       left join public.orgs o on o.id = a.org_id
       left join private.people_directory() p on p.user_id = a.user_id

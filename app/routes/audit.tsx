@@ -26,15 +26,16 @@ export default function Audit() {
   return (
     <>
       <PageHeader title={m.audit.title} description={m.audit.description} />
-      <DataTable label={m.audit.title} columns={[{ label: m.audit.time }, { label: m.audit.user }, { label: m.audit.org }, { label: m.audit.action }, { label: m.audit.object }, { label: m.audit.result }]}>
+      <DataTable label={m.audit.title} columns={[{ label: m.audit.time }, { label: m.audit.user }, { label: m.audit.org }, { label: m.audit.action }, { label: m.audit.object }, { label: m.audit.result }, { label: m.audit.note }]}>
             {rows.map((r) => (
               <Table.Row key={r.id} data-testid="audit-row">
                 <Table.Cell>{new Date(r.occurredAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</Table.Cell>
                 <Table.Cell>{r.displayName ?? "—"}</Table.Cell>
                 <Table.Cell>{r.orgName ?? "—"}</Table.Cell>
                 <Table.Cell>{m.auditAction[r.action] ?? r.action}</Table.Cell>
-                <Table.Cell><Text color="gray">{r.objectType ? `${r.objectType} ${r.objectId ?? ""}` : "—"}</Text></Table.Cell>
+                <Table.Cell><Text color="gray">{r.objectType ? `${m.auditObject[r.objectType] ?? r.objectType}${r.objectType === "unit" && r.objectId ? ` #${r.objectId}` : ""}` : "—"}</Text></Table.Cell>
                 <Table.Cell>{r.success ? <Badge color="green">{m.audit.success}</Badge> : <Badge color="red">{m.audit.failure}</Badge>}</Table.Cell>
+                <Table.Cell><Text color="gray">{r.reason ? m.auditReason[r.reason] ?? r.reason : ""}</Text></Table.Cell>
               </Table.Row>
             ))}
           </DataTable>
