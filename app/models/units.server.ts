@@ -1,4 +1,6 @@
 import type { Tx } from "~/lib/db.server";
+import type { DbRefusal } from "~/lib/form-actions.server";
+import { m } from "~/lib/messages";
 import type { HeadLevel, UnitCategory, UnitFilters, UnitInput } from "~/lib/schemas/unit";
 
 /**
@@ -6,6 +8,13 @@ import type { HeadLevel, UnitCategory, UnitFilters, UnitInput } from "~/lib/sche
  * decides which rows exist for this user; these functions only shape the queries.
  */
 import { UNITS_PAGE_SIZE } from "~/lib/paging";
+
+/** What the database refuses in a unit form, as field errors. */
+export const UNIT_REFUSALS: DbRefusal[] = [
+  { code: "23505", field: "name", message: m.units.nameTaken },
+  { code: "23503", field: "parentUnitId", message: m.units.parentInvalid },
+  { code: "23514", field: "parentUnitId", message: m.units.parentInvalid },
+];
 
 export interface UnitRow {
   id: number;

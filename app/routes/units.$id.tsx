@@ -6,8 +6,9 @@ import { z } from "zod";
 import { headLevelLabel, m, unitCategoryLabel } from "~/lib/messages";
 import { forbidden, notFound, requireUser } from "~/lib/request.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { saveUnitSubmission } from "~/lib/unit-actions.server";
-import { getUnit, setUnitActive, unitOptions, updateUnit } from "~/models/units.server";
+import { saveSubmission } from "~/lib/form-actions.server";
+import { unitSchema } from "~/lib/schemas/unit";
+import { getUnit, setUnitActive, unitOptions, updateUnit, UNIT_REFUSALS } from "~/models/units.server";
 import { PageHeader } from "~/components/page-header";
 import { UnitForm } from "~/components/unit-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -51,14 +52,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(`/units/${id}`, active ? m.units.reactivated : m.units.deactivated);
     }
     if (intent !== "save") throw new Response("Bad Request", { status: 400 });
-    return saveUnitSubmission(
+    return saveSubmission(
+      db,
       formData,
+      unitSchema,
       async (input, tx) => {
         if (!(await updateUnit(tx, id, input))) forbidden();
         await audit({ action: "unit.update", objectType: "unit", objectId: id, detail: { name: input.name } });
         return redirectWithToast(`/units/${id}`, m.units.updated);
       },
-      db,
+      UNIT_REFUSALS,
     );
   });
 }

@@ -5,8 +5,9 @@ import { subject } from "@xunlian/permissions";
 import { m } from "~/lib/messages";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { saveUnitSubmission } from "~/lib/unit-actions.server";
-import { createUnit, unitOptions } from "~/models/units.server";
+import { saveSubmission } from "~/lib/form-actions.server";
+import { unitSchema } from "~/lib/schemas/unit";
+import { createUnit, unitOptions, UNIT_REFUSALS } from "~/models/units.server";
 import { PageHeader } from "~/components/page-header";
 import { UnitForm } from "~/components/unit-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -24,14 +25,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   return requireUser(request, async ({ db, ability, activeOrg, audit }) => {
     if (!ability.can("create", subject("Unit", { orgId: activeOrg.id, provinceId: activeOrg.provinceId }))) forbidden();
-    return saveUnitSubmission(
+    return saveSubmission(
+      db,
       formData,
+      unitSchema,
       async (input, tx) => {
         const id = await createUnit(tx, activeOrg.id, input);
         await audit({ action: "unit.create", objectType: "unit", objectId: id, detail: { name: input.name } });
         return redirectWithToast(`/units/${id}`, m.units.created);
       },
-      db,
+      UNIT_REFUSALS,
     );
   });
 }

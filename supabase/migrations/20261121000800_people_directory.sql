@@ -1,7 +1,7 @@
--- Names and e-mails of people for the account and audit pages. auth.users is not
--- readable by request roles, so this security-definer function applies the tenancy
--- rule itself: system and audit administrators see the people who hold a membership
--- in their subtree; everyone else sees only themselves, and only in a live session.
+-- Names and e-mails of people, for the pages that show who did what (accounts, audit
+-- log, a round's status history). auth.users is not readable by request roles, so this
+-- security-definer function applies the tenancy rule itself: in a live session, a user
+-- sees the people who hold a membership in an org of his subtree, and himself.
 
 create function private.people_directory()
   returns table (user_id uuid, display_name text, email text)
@@ -10,13 +10,10 @@ as $$
   select u.id, coalesce(u.raw_user_meta_data ->> 'display_name', u.email)::text, u.email::text
     from auth.users u
    where u.id = (select private.session_user_id())
-      or (
-        (select private.active_role()) in ('system_admin', 'audit_admin')
-        and exists (
-          select 1 from public.memberships m
-           where m.user_id = u.id
-             and m.org_id = any ((select private.visible_org_ids())::int[])
-        )
+      or exists (
+        select 1 from public.memberships m
+         where m.user_id = u.id
+           and m.org_id = any ((select private.visible_org_ids())::int[])
       )
 $$;
 

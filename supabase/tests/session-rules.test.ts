@@ -100,3 +100,21 @@ describe("touch_session in the request transaction", () => {
     expect(await passwordIsCurrent(ownerSql(), uid, "Old-Passw0rd!")).toBe(false);
   });
 });
+
+describe("people directory", () => {
+  it("names the people of the caller's subtree and nobody else, and nobody without a live session", async () => {
+    const { asUser, DEMO } = await import("./support/db");
+    const names = (email: string) =>
+      asUser(email, async (tx) => (await tx<{ email: string }[]>`select email from private.people_directory() order by email`).map((r) => r.email));
+    const county = await names(DEMO.countyDaoli);
+    expect(county).toEqual(["daoli.staff@xunlian.local"]);
+    const city = await names(DEMO.city);
+    expect(city).toEqual(expect.arrayContaining(["daoli.staff@xunlian.local", "nangang.staff@xunlian.local", "hrb.director@xunlian.local"]));
+    expect(city).not.toContain("hlj.director@xunlian.local");
+    expect(city).not.toContain("zj.director@xunlian.local");
+    const dead = await asClaims({ sub: uid, role: "authenticated", session_id: randomUUID() }, async (tx) =>
+      (await tx`select 1 from private.people_directory()`).length,
+    );
+    expect(dead).toBe(0);
+  });
+});
