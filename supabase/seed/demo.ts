@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import bcrypt from "bcryptjs";
 import type { Sql } from "../../app/lib/privileged.server";
+import type { Tx } from "../../app/lib/db.server";
 
 const require = createRequire(import.meta.url);
 
@@ -132,13 +133,90 @@ export interface SeedResult {
   units: number;
 }
 
-/** Seeds the demo province tree, units and accounts. Idempotent: does nothing when orgs exist. */
+type SeedTx = Tx;
+
+const ROUND_STEPS = ["draft", "submitted", "approved", "stationed", "reporting", "feedback", "rectification", "closed"] as const;
+type RoundStatus = (typeof ROUND_STEPS)[number];
+
+interface PlannedRound {
+  year: number;
+  number: number;
+  kind: "regular" | "special" | "flexible" | "lookback";
+  theme?: string;
+  start: string;
+  end: string;
+  status: RoundStatus;
+}
+
+/** Two rounds a year over a five-year term (seed 000: 10 rounds, 2 a year), as they stand in late 2026. */
+const PROVINCE_ROUNDS: PlannedRound[] = [
+  { year: 2022, number: 1, kind: "regular", start: "2022-09-05", end: "2022-10-28", status: "closed" },
+  { year: 2023, number: 2, kind: "regular", start: "2023-03-13", end: "2023-05-12", status: "closed" },
+  { year: 2023, number: 3, kind: "special", theme: "营商环境", start: "2023-09-04", end: "2023-10-27", status: "closed" },
+  { year: 2024, number: 4, kind: "regular", start: "2024-03-11", end: "2024-05-10", status: "closed" },
+  { year: 2024, number: 5, kind: "regular", start: "2024-09-02", end: "2024-10-25", status: "closed" },
+  { year: 2025, number: 6, kind: "special", theme: "开发区建设发展", start: "2025-03-10", end: "2025-05-09", status: "closed" },
+  { year: 2025, number: 7, kind: "regular", start: "2025-09-01", end: "2025-10-24", status: "rectification" },
+  { year: 2026, number: 8, kind: "regular", start: "2026-03-09", end: "2026-05-08", status: "feedback" },
+  { year: 2026, number: 9, kind: "lookback", start: "2026-09-07", end: "2026-10-30", status: "reporting" },
+  { year: 2026, number: 10, kind: "regular", start: "2026-12-07", end: "2027-01-29", status: "draft" },
+];
+
+/** 哈尔滨 patrols its municipal units in batches (seed 004: 4 batches a year, 一托二/一托三). */
+const CITY_ROUNDS: PlannedRound[] = [
+  { year: 2025, number: 1, kind: "regular", start: "2025-03-17", end: "2025-04-30", status: "closed" },
+  { year: 2025, number: 2, kind: "regular", start: "2025-05-19", end: "2025-06-30", status: "rectification" },
+  { year: 2025, number: 3, kind: "special", theme: "生态环境和自然资源系统（上下联动）", start: "2025-09-08", end: "2025-10-24", status: "rectification" },
+  { year: 2026, number: 4, kind: "regular", start: "2026-03-16", end: "2026-04-30", status: "feedback" },
+  { year: 2026, number: 5, kind: "flexible", start: "2026-09-14", end: "2026-10-30", status: "stationed" },
+  { year: 2026, number: 6, kind: "regular", start: "2026-12-01", end: "2027-01-15", status: "submitted" },
+];
+
+const COUNTY_ROUNDS: PlannedRound[] = [
+  { year: 2026, number: 1, kind: "regular", start: "2026-04-06", end: "2026-05-22", status: "feedback" },
+  { year: 2026, number: 2, kind: "regular", start: "2026-11-02", end: "2026-12-18", status: "draft" },
+];
+
+async function seedTerm(tx: SeedTx, orgId: number, name: string, rounds: PlannedRound[]) {
+  const [term] = await tx<{ id: number }[]>`
+    insert into public.terms (org_id, name, start_year, end_year) values (${orgId}, ${name}, 2022, 2026) returning id`;
+  for (const r of rounds) {
+    const [round] = await tx<{ id: number }[]>`
+      insert into public.rounds (org_id, term_id, year, number, kind, theme, planned_start, planned_end)
+      values (${orgId}, ${term.id}, ${r.year}, ${r.number}, ${r.kind}, ${r.theme ?? null}, ${r.start}, ${r.end})
+      returning id`;
+    // Walk the workflow step by step, so the status history is complete.
+    for (const step of ROUND_STEPS.slice(1, ROUND_STEPS.indexOf(r.status) + 1)) {
+      await tx`update public.rounds set status = ${step} where id = ${round.id}`;
+    }
+  }
+}
+
+/** Terms and rounds for the demo offices. Idempotent on its own: skipped when any term exists. */
+async function seedPlanning(tx: SeedTx, orgIdByCode: Map<string, number>): Promise<boolean> {
+  const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from public.terms`;
+  if (n > 0) return false;
+  const org = (code: string) => orgIdByCode.get(code)!;
+  await seedTerm(tx, org("230000"), "十三届省委", PROVINCE_ROUNDS);
+  await seedTerm(tx, org("230100"), "十五届市委", CITY_ROUNDS);
+  await seedTerm(tx, org("230102"), "十五届区委", COUNTY_ROUNDS);
+  await seedTerm(tx, org("230103"), "十五届区委", COUNTY_ROUNDS.slice(0, 1));
+  await seedTerm(tx, org("330000"), "十五届省委", PROVINCE_ROUNDS.slice(0, 6));
+  return true;
+}
+
+/** Seeds the demo province tree, units, accounts and plans. Idempotent: each part runs only when its tables are empty. */
 export async function seedDemo(sql: Sql): Promise<SeedResult> {
   const { provinces, cities, areas, streets } = divisions();
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('xunlian.seed'))`;
     const [{ count }] = await tx<{ count: number }[]>`select count(*)::int as count from public.orgs`;
-    if (count > 0) return { seeded: false, orgs: count, units: 0 };
+    if (count > 0) {
+      // An older demo database: add the parts it does not have yet.
+      const codes = await tx<{ code: string; id: number }[]>`select region_code as code, id from public.orgs`;
+      const planned = await seedPlanning(tx, new Map(codes.map((c) => [c.code, c.id])));
+      return { seeded: planned, orgs: count, units: 0 };
+    }
 
     const orgIdByCode = new Map<string, number>();
     let unitCount = 0;
@@ -191,6 +269,7 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
       await tx`insert into public.memberships (user_id, org_id, role)
                values (${userIdByEmail.get(m.email)!}, ${orgIdByCode.get(m.regionCode)!}, ${m.role})`;
     }
+    await seedPlanning(tx, orgIdByCode);
     // Extended statistics (org_id -> province_id) only exist after an ANALYZE.
     await tx`analyze public.units`;
     return { seeded: true, orgs: orgIdByCode.size, units: unitCount };

@@ -10,11 +10,18 @@ import {
   type PermissionUser,
   type Role,
   type SubjectName,
+  workflowActions,
 } from "@xunlian/permissions";
 import type { Tx } from "../../app/lib/db.server";
 import { loadSessionContext } from "../../app/lib/session-context.server";
 import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, userId } from "./support/db";
-import { asUserOverFixtures, probe, type ProbeResult } from "./support/matrix-harness";
+import {
+  asUserOverFixtures,
+  createPlanningFixtures,
+  probe,
+  type PlanningFixture,
+  type ProbeResult,
+} from "./support/matrix-harness";
 
 /**
  * D4: permissions in two layers that cannot drift. Every demo account x every subject x
@@ -23,6 +30,12 @@ import { asUserOverFixtures, probe, type ProbeResult } from "./support/matrix-ha
  * decided twice — by CASL (packages/permissions, built from the session context the
  * app loads) and by PostgreSQL RLS (the statement itself, as that user, rolled back) —
  * and the two answers must be equal.
+ *
+ * Planning rows (terms, rounds, their status history) are fixtures in every fixture org
+ * (the demo's where it has them, the rest inserted in the rolled-back transaction), and
+ * rounds are also checked for the workflow action `approve` (the director's, on a
+ * submitted round of the own org; the database refuses staff with 42501 and a
+ * non-submitted round with 23514).
  */
 
 afterAll(closeTestSql);
@@ -147,6 +160,8 @@ interface Fixtures {
   holderMembership: Map<string, number>;
   ownMemberships: { id: number; orgId: number; role: Role }[];
   audit: { id: number; userId: string | null; orgId: number | null; what: string }[];
+  /** A term, rounds (seeded where the demo has them, plus a draft and a submitted one) and a history row in every fixture org. */
+  planning: Map<string, PlanningFixture>;
 }
 
 async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Promise<Fixtures> {
@@ -177,7 +192,8 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Pr
   audit.push({ id: sys.id, userId: null, orgId: null, what: "system audit row without user or org" });
   const ownMemberships = await tx<Fixtures["ownMemberships"]>`
     select id::int as id, org_id as "orgId", role from public.memberships where user_id = ${actorId} order by id`;
-  return { holder, holderMembership, ownMemberships, audit };
+  const planning = await createPlanningFixtures(tx, [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code })));
+  return { holder, holderMembership, ownMemberships, audit, planning };
 }
 
 // ---------------------------------------------------------------- cells
@@ -215,6 +231,8 @@ export interface CellResult {
 /** read: the row is returned. create: the insert succeeds. update/delete: exactly one row affected. */
 function judge(action: Action, r: ProbeResult<number>): Outcome {
   if (r.state === "42501") return { allowed: false, note: "42501" };
+  // approve: the database refuses a step out of anything but "submitted" (the workflow, not a policy).
+  if (action === "approve" && r.state === "23514") return { allowed: false, note: "23514, not a submitted round" };
   if (r.state !== null) return { allowed: false, unexpected: `SQLSTATE ${r.state}` };
   if (action === "create") return { allowed: true };
   if (r.value === 1) return { allowed: true };
@@ -379,6 +397,96 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
       }),
     );
   }
+
+  // Term: the (seeded or fixture) term of every fixture org; create = a new term in it.
+  for (const org of fixtureOrgs) {
+    const p = fx.planning.get(org.code)!;
+    const record = { id: p.term.id, orgId: org.id };
+    const target = () => subject("Term", { ...record });
+    const fixture = `${p.term.seeded ? "seeded" : "fixture"} term "${p.term.name}" of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "Term", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.terms where id = ${p.term.id}` }),
+      cell({ subject: "Term", action: "update", fixture, record, target, run: (sp) => sp`update public.terms set name = name where id = ${p.term.id}` }),
+      cell({ subject: "Term", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.terms where id = ${p.term.id}` }),
+    );
+    const name = `矩阵测试新届${++seq}`;
+    const created = { orgId: org.id };
+    cells.push(
+      cell({
+        subject: "Term",
+        action: "create",
+        fixture: `new term in ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("Term", { ...created }),
+        run: (sp) => sp`insert into public.terms (org_id, name, start_year, end_year) values (${org.id}, ${name}, 2022, 2026)`,
+      }),
+    );
+  }
+
+  // Round: every fixture round of every fixture org (read/update/delete, and the director's
+  // approve); create = a valid new draft round in the org's own term, inside its years.
+  for (const org of fixtureOrgs) {
+    const p = fx.planning.get(org.code)!;
+    for (const round of p.rounds) {
+      const record = { id: round.id, orgId: org.id, status: round.status };
+      const target = () => subject("Round", { ...record });
+      const fixture = `${round.seeded ? "seeded" : "fixture"} ${round.status} round ${round.label} of ${where(actorOrg, org)}`;
+      cells.push(
+        cell({ subject: "Round", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.rounds where id = ${round.id}` }),
+        cell({ subject: "Round", action: "update", fixture, record, target, run: (sp) => sp`update public.rounds set theme = theme where id = ${round.id}` }),
+        cell({ subject: "Round", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.rounds where id = ${round.id}` }),
+        cell({
+          subject: "Round",
+          action: "approve",
+          fixture,
+          record,
+          target,
+          run: (sp) => sp`update public.rounds set status = 'approved' where id = ${round.id}`,
+        }),
+      );
+    }
+    const created = { orgId: org.id, status: "draft" };
+    cells.push(
+      cell({
+        subject: "Round",
+        action: "create",
+        fixture: `new round in term "${p.term.name}" of ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("Round", { ...created }),
+        run: (sp) => sp`
+          insert into public.rounds (org_id, term_id, year, number, kind, planned_start, planned_end)
+          values (${org.id}, ${p.term.id}, ${p.term.startYear}, 99, 'regular', ${`${p.term.startYear}-03-01`}, ${`${p.term.startYear}-04-30`})`,
+      }),
+    );
+  }
+
+  // RoundStatusHistory: a history row (written by the database) in every fixture org;
+  // create = a hand-written history row for the org's round.
+  for (const org of fixtureOrgs) {
+    const p = fx.planning.get(org.code)!;
+    const record = { id: p.history.id, orgId: org.id };
+    const target = () => subject("RoundStatusHistory", { ...record });
+    const fixture = `history row ${p.history.label} of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "RoundStatusHistory", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.round_status_history where id = ${p.history.id}` }),
+      cell({ subject: "RoundStatusHistory", action: "update", fixture, record, target, run: (sp) => sp`update public.round_status_history set changed_by = changed_by where id = ${p.history.id}` }),
+      cell({ subject: "RoundStatusHistory", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.round_status_history where id = ${p.history.id}` }),
+    );
+    const round = p.rounds[0];
+    const created = { orgId: org.id };
+    cells.push(
+      cell({
+        subject: "RoundStatusHistory",
+        action: "create",
+        fixture: `hand-written history row for round ${round.label} of ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("RoundStatusHistory", { ...created }),
+        run: (sp) => sp`
+          insert into public.round_status_history (round_id, org_id, province_id, from_status, to_status, changed_by)
+          values (${round.id}, ${org.id}, ${org.provinceId}, 'draft', 'submitted', ${actorId})`,
+      }),
+    );
+  }
   return cells;
 }
 
@@ -471,8 +579,50 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     expect(allowed((r) => r.role === "system_admin" && r.subject === "Membership" && r.action === "delete"), "system_admin deletes a membership").toBe(true);
     expect(allowed((r) => r.role === "audit_admin" && r.subject === "AuditLog" && r.action === "read"), "audit_admin reads audit rows").toBe(true);
 
+    // Planning: offices and leadership read terms, rounds and their history; offices plan.
+    for (const role of ["office_director", "office_staff", "leadership"] as const) {
+      for (const name of ["Term", "Round", "RoundStatusHistory"] as const) {
+        expect(allowed((r) => r.role === role && r.subject === name && r.action === "read"), `${role} reads a ${name}`).toBe(true);
+      }
+    }
+    for (const role of ["office_director", "office_staff"] as const) {
+      for (const name of ["Term", "Round"] as const) {
+        for (const action of ["create", "update"] as const) {
+          expect(allowed((r) => r.role === role && r.subject === name && r.action === action), `${role} may ${action} a ${name}`).toBe(true);
+        }
+      }
+    }
+    // Plans and their history are records: nobody deletes, nobody writes history by hand.
+    const writesNobodyHas = allResults.filter(
+      (r) =>
+        (r.rls || r.casl) &&
+        ((r.subject === "RoundStatusHistory" && r.action !== "read") ||
+          ((r.subject === "Term" || r.subject === "Round") && r.action === "delete")),
+    );
+    expect(writesNobodyHas.map(describeCell), "history writes and plan deletes are allowed nowhere").toEqual([]);
+    // Approval is the director's: allowed somewhere, only ever for a director, and refused
+    // to the staff of the same org on a submitted round by the database itself (42501).
+    expect(allowed((r) => r.role === "office_director" && r.action === "approve"), "a director approves a round").toBe(true);
+    expect(
+      allResults.filter((r) => r.action === "approve" && (r.rls || r.casl) && r.role !== "office_director").map(describeCell),
+      "only directors approve",
+    ).toEqual([]);
+    expect(
+      allResults.some(
+        (r) => r.role === "office_staff" && r.action === "approve" && r.record.status === "submitted" && r.fixture.includes("[own]") && r.note === "42501" && !r.casl,
+      ),
+      "staff are refused (42501) the approval of their own org's submitted round",
+    ).toBe(true);
+
+    // Every subject is probed with every CRUD action.
+    for (const name of subjects) {
+      for (const action of actions) {
+        expect(allResults.some((r) => r.subject === name && r.action === action), `${action} ${name} is probed`).toBe(true);
+      }
+    }
+
     // Every action and every subject has both allowed and denied cells somewhere.
-    for (const action of actions) {
+    for (const action of [...actions, ...workflowActions]) {
       expect(allowed((r) => r.action === action), `some ${action} is allowed`).toBe(true);
       expect(allResults.some((r) => r.action === action && !r.rls), `some ${action} is denied`).toBe(true);
     }
@@ -484,7 +634,8 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     const allowedCount = allResults.filter((r) => r.rls).length;
     console.info(
       `CASL/RLS matrix: ${allResults.length} cells checked (${ACTORS.length} actors x ${subjects.length} subjects x ` +
-        `${actions.length} actions x fixtures), ${allowedCount} allowed, ${allResults.length - allowedCount} denied`,
+        `${actions.length} actions x fixtures, plus ${workflowActions.join(", ")} on rounds), ` +
+        `${allowedCount} allowed, ${allResults.length - allowedCount} denied`,
     );
   });
 });

@@ -32,6 +32,16 @@ describe("defineAbilityFor", () => {
     expect(defineAbilityFor({ ...base, role: "system_admin" }).can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(false);
   });
 
+  it("lets only the director approve, and only a submitted round of the own org", () => {
+    const director = defineAbilityFor({ ...base, role: "office_director" });
+    const staff = defineAbilityFor(base);
+    expect(director.can("approve", subject("Round", { orgId: 10, status: "submitted" }))).toBe(true);
+    expect(director.can("approve", subject("Round", { orgId: 10, status: "draft" }))).toBe(false);
+    expect(director.can("approve", subject("Round", { orgId: 11, status: "submitted" }))).toBe(false);
+    expect(staff.can("approve", subject("Round", { orgId: 10, status: "submitted" }))).toBe(false);
+    expect(staff.can("update", subject("Round", { orgId: 10, status: "draft" }))).toBe(true);
+  });
+
   it("survives packing for the browser unchanged", () => {
     for (const role of roles) {
       const a = defineAbilityFor({ ...base, role });

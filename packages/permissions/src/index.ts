@@ -12,11 +12,14 @@ import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
  * database returns; a table-driven test runs every role x subject x action through
  * both and fails on any disagreement, so the two layers cannot drift.
  */
+/** The CRUD actions every subject is checked against in the CASL = RLS matrix. */
 export const actions = ["read", "create", "update", "delete"] as const;
-export const subjects = ["Org", "Unit", "Membership", "AuditLog"] as const;
+/** Workflow steps that are an update with a rule of their own (checked by their own tests). */
+export const workflowActions = ["approve"] as const;
+export const subjects = ["Org", "Unit", "Membership", "AuditLog", "Term", "Round", "RoundStatusHistory"] as const;
 export const roles = ["office_director", "office_staff", "leadership", "system_admin", "audit_admin"] as const;
 
-export type Action = (typeof actions)[number];
+export type Action = (typeof actions)[number] | (typeof workflowActions)[number];
 export type SubjectName = (typeof subjects)[number];
 export type Role = (typeof roles)[number];
 
@@ -24,6 +27,9 @@ export interface OrgRecord { id: number; provinceId: number }
 export interface UnitRecord { id?: number; orgId: number; provinceId: number }
 export interface MembershipRecord { id?: number; userId: string; orgId: number }
 export interface AuditLogRecord { id?: number; userId: string | null; orgId: number | null }
+export interface TermRecord { id?: number; orgId: number }
+export interface RoundRecord { id?: number; orgId: number; status?: string }
+export interface RoundStatusHistoryRecord { id?: number; orgId: number }
 
 type Tagged<Name extends SubjectName, T> = T & ForcedSubject<Name>;
 export type AppSubject =
@@ -31,7 +37,10 @@ export type AppSubject =
   | Tagged<"Org", OrgRecord>
   | Tagged<"Unit", UnitRecord>
   | Tagged<"Membership", MembershipRecord>
-  | Tagged<"AuditLog", AuditLogRecord>;
+  | Tagged<"AuditLog", AuditLogRecord>
+  | Tagged<"Term", TermRecord>
+  | Tagged<"Round", RoundRecord>
+  | Tagged<"RoundStatusHistory", RoundStatusHistoryRecord>;
 
 export type AppAbility = MongoAbility<[Action, AppSubject]>;
 export type AppRule = RawRuleOf<AppAbility>;
@@ -55,17 +64,20 @@ type Builder = AbilityBuilder<AppAbility>;
 type DefinePermissions = (user: PermissionUser, builder: Builder) => void;
 
 const officeReads: DefinePermissions = (user, { can }) => {
-  can("read", "Unit", { orgId: { $in: user.subtreeOrgIds } });
+  can("read", ["Unit", "Term", "Round", "RoundStatusHistory"], { orgId: { $in: user.subtreeOrgIds } });
 };
 const officeWrites: DefinePermissions = (user, { can }) => {
   can("create", "Unit", { orgId: user.orgId });
   can("update", "Unit", [...unitEditableFields], { orgId: user.orgId });
+  can(["create", "update"], ["Term", "Round"], { orgId: user.orgId });
 };
 
 const rolePermissions: Record<Role, DefinePermissions> = {
   office_director(user, builder) {
     officeReads(user, builder);
     officeWrites(user, builder);
+    // Only the director approves a submitted round plan (enforced again by the database).
+    builder.can("approve", "Round", { orgId: user.orgId, status: "submitted" });
   },
   office_staff(user, builder) {
     officeReads(user, builder);

@@ -77,3 +77,60 @@ export async function probe<T>(tx: Tx, run: (sp: Tx) => Promise<T>): Promise<Pro
   }
   throw new Error("unreachable");
 }
+
+// ---------------------------------------------------------------- planning fixtures
+
+export interface PlanningFixture {
+  term: { id: number; name: string; startYear: number; endYear: number; seeded: boolean };
+  /** The org's first seeded round (when the demo has one), then a fixture draft and a fixture submitted round. */
+  rounds: { id: number; status: string; label: string; seeded: boolean }[];
+  /** The latest history row of the org's first round (written by the database, not by hand). */
+  history: { id: number; label: string };
+}
+
+/**
+ * Inside the owner transaction (before the request context is entered): a term and rounds
+ * in every org given, reusing the demo's where it has them and inserting the rest, so
+ * every org sits in the matrix with real rows. Rounds are written through the same
+ * triggers the app goes through, so their status history exists as it would in use.
+ */
+export async function createPlanningFixtures(
+  tx: Tx,
+  orgs: { id: number; code: string }[],
+): Promise<Map<string, PlanningFixture>> {
+  const out = new Map<string, PlanningFixture>();
+  for (const org of orgs) {
+    let [term] = await tx<{ id: number; name: string; startYear: number; endYear: number }[]>`
+      select id::int as id, name, start_year as "startYear", end_year as "endYear"
+        from public.terms where org_id = ${org.id} order by id limit 1`;
+    const seededTerm = Boolean(term);
+    if (!term) {
+      [term] = await tx<{ id: number; name: string; startYear: number; endYear: number }[]>`
+        insert into public.terms (org_id, name, start_year, end_year) values (${org.id}, '矩阵测试届', 2022, 2026)
+        returning id::int as id, name, start_year as "startYear", end_year as "endYear"`;
+    }
+    const rounds: PlanningFixture["rounds"] = [];
+    const [seeded] = await tx<{ id: number; status: string; number: number }[]>`
+      select id::int as id, status::text as status, number from public.rounds where org_id = ${org.id} order by id limit 1`;
+    if (seeded) rounds.push({ id: seeded.id, status: seeded.status, label: `第${seeded.number}轮`, seeded: true });
+    for (const [number, status] of [[97, "draft"], [98, "submitted"]] as const) {
+      const [r] = await tx<{ id: number }[]>`
+        insert into public.rounds (org_id, term_id, year, number, kind, planned_start, planned_end)
+        values (${org.id}, ${term.id}, ${term.startYear}, ${number}, 'regular',
+                ${`${term.startYear}-09-01`}, ${`${term.startYear}-10-31`})
+        returning id::int as id`;
+      if (status === "submitted") await tx`update public.rounds set status = 'submitted' where id = ${r.id}`;
+      rounds.push({ id: r.id, status, label: `第${number}轮`, seeded: false });
+    }
+    const [history] = await tx<{ id: number; from: string | null; to: string }[]>`
+      select id::int as id, from_status::text as "from", to_status::text as "to"
+        from public.round_status_history where round_id = ${rounds[0].id} order by id desc limit 1`;
+    if (!history) throw new Error(`matrix harness: round ${rounds[0].id} of org ${org.code} has no status history`);
+    out.set(org.code, {
+      term: { ...term, seeded: seededTerm },
+      rounds,
+      history: { id: history.id, label: `${rounds[0].label} ${history.from ?? "∅"}→${history.to}` },
+    });
+  }
+  return out;
+}
