@@ -205,6 +205,59 @@ async function seedPlanning(tx: SeedTx, orgIdByCode: Map<string, number>): Promi
   return true;
 }
 
+const SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
+const GIVEN = "建国志强海涛明华晓东丽娟秀英文杰宏伟玉兰春梅立新振华永刚红梅国庆桂芝卫东金凤德明学军淑珍俊峰晓燕凤英子涵雨辰思远浩然欣怡宇航博文佳琪";
+const SPECIALTIES = ["财务", "审计", "法律", "工程", "组织人事", "纪检监察", "经济管理", "信息技术"];
+const RANKS = ["正处级", "副处级", "正科级", "副科级", "一级主任科员", "二级主任科员", "三级主任科员"];
+
+/** A small deterministic generator, so every demo database has the same people. */
+function lcg(seed: number) {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** Pools of a few hundred cadres (seed 000: 组长库 and 专业人才库), with work histories and some conflicts. */
+async function seedCadres(tx: SeedTx, orgIdByCode: Map<string, number>): Promise<boolean> {
+  const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from public.cadres`;
+  if (n > 0) return false;
+  const rand = lcg(20261121);
+  const pick = <T,>(xs: readonly T[] | string) => xs[Math.floor(rand() * xs.length)] as T;
+  const pools: [code: string, count: number, leaders: number][] = [
+    ["230000", 150, 20], ["230100", 80, 10], ["230102", 25, 4], ["230103", 25, 4], ["230200", 40, 6], ["330000", 60, 10],
+  ];
+  for (const [code, count, leaders] of pools) {
+    const orgId = orgIdByCode.get(code)!;
+    const units = await tx<{ id: number; name: string }[]>`
+      select u.id::int as id, u.name from public.units u
+        join public.org_closure c on c.descendant_id = u.org_id
+       where c.ancestor_id = ${orgId} order by u.id`;
+    for (let i = 0; i < count; i++) {
+      const name = pick<string>(SURNAMES) + pick<string>(GIVEN) + (rand() < 0.6 ? pick<string>(GIVEN) : "");
+      const home = pick(units);
+      const specialties = [...new Set([pick(SPECIALTIES), ...(rand() < 0.4 ? [pick(SPECIALTIES)] : [])])];
+      const cadrePools = i < leaders ? ["leader", "talent"] : rand() < 0.15 ? ["expert"] : ["talent"];
+      const posted = `${2012 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}-01`;
+      const [cadre] = await tx<{ id: number }[]>`
+        insert into public.cadres (org_id, name, home_unit, rank, specialties, pools, first_posted_on, available)
+        values (${orgId}, ${name}, ${home.name}, ${i < leaders ? RANKS[0] : pick(RANKS)}, ${specialties},
+                ${tx.array(cadrePools)}::text[]::public.cadre_pool[], ${posted}, ${rand() > 0.08})
+        returning id::int as id`;
+      // Where he works now is a conflict for five years after he leaves (回避).
+      await tx`insert into public.cadre_work_history (cadre_id, unit_id, unit_name, post, from_date)
+               values (${cadre.id}, ${home.id}, ${home.name}, '干部', ${`${2010 + Math.floor(rand() * 10)}-03-01`})`;
+      if (rand() < 0.06) {
+        const other = pick(units);
+        await tx`insert into public.cadre_conflicts (cadre_id, unit_id, reason, note)
+                 values (${cadre.id}, ${other.id}, 'relative', '近亲属在该单位任职')`;
+      }
+    }
+  }
+  return true;
+}
+
 /** Seeds the demo province tree, units, accounts and plans. Idempotent: each part runs only when its tables are empty. */
 export async function seedDemo(sql: Sql): Promise<SeedResult> {
   const { provinces, cities, areas, streets } = divisions();
@@ -214,8 +267,10 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
     if (count > 0) {
       // An older demo database: add the parts it does not have yet.
       const codes = await tx<{ code: string; id: number }[]>`select region_code as code, id from public.orgs`;
-      const planned = await seedPlanning(tx, new Map(codes.map((c) => [c.code, c.id])));
-      return { seeded: planned, orgs: count, units: 0 };
+      const byCode = new Map(codes.map((c) => [c.code, c.id]));
+      const planned = await seedPlanning(tx, byCode);
+      const pooled = await seedCadres(tx, byCode);
+      return { seeded: planned || pooled, orgs: count, units: 0 };
     }
 
     const orgIdByCode = new Map<string, number>();
@@ -270,6 +325,7 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
                values (${userIdByEmail.get(m.email)!}, ${orgIdByCode.get(m.regionCode)!}, ${m.role})`;
     }
     await seedPlanning(tx, orgIdByCode);
+    await seedCadres(tx, orgIdByCode);
     // Extended statistics (org_id -> province_id) only exist after an ANALYZE.
     await tx`analyze public.units`;
     return { seeded: true, orgs: orgIdByCode.size, units: unitCount };

@@ -17,8 +17,10 @@ import { loadSessionContext } from "../../app/lib/session-context.server";
 import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, userId } from "./support/db";
 import {
   asUserOverFixtures,
+  createCadreFixtures,
   createPlanningFixtures,
   probe,
+  type CadreFixture,
   type PlanningFixture,
   type ProbeResult,
 } from "./support/matrix-harness";
@@ -36,6 +38,10 @@ import {
  * rounds are also checked for the workflow action `approve` (the director's, on a
  * submitted round of the own org; the database refuses staff with 42501 and a
  * non-submitted round with 23514).
+ *
+ * Cadre pools are fixtures in every fixture org too, always inserted in the rolled-back
+ * transaction (never the demo's): a cadre, a work-history row and a recorded conflict,
+ * both referencing a unit of the cadre's own org (so of its province).
  */
 
 afterAll(closeTestSql);
@@ -162,6 +168,8 @@ interface Fixtures {
   audit: { id: number; userId: string | null; orgId: number | null; what: string }[];
   /** A term, rounds (seeded where the demo has them, plus a draft and a submitted one) and a history row in every fixture org. */
   planning: Map<string, PlanningFixture>;
+  /** A cadre with a work-history row and a recorded conflict in every fixture org's pool. */
+  cadres: Map<string, CadreFixture>;
 }
 
 async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Promise<Fixtures> {
@@ -193,7 +201,11 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Pr
   const ownMemberships = await tx<Fixtures["ownMemberships"]>`
     select id::int as id, org_id as "orgId", role from public.memberships where user_id = ${actorId} order by id`;
   const planning = await createPlanningFixtures(tx, [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code })));
-  return { holder, holderMembership, ownMemberships, audit, planning };
+  const cadres = await createCadreFixtures(
+    tx,
+    [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, provinceId: o.provinceId, unitId: unitByOrgCode.get(o.code)!.id })),
+  );
+  return { holder, holderMembership, ownMemberships, audit, planning, cadres };
 }
 
 // ---------------------------------------------------------------- cells
@@ -487,6 +499,84 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
       }),
     );
   }
+
+  // Cadre pools: the fixture cadre of every fixture org, its work-history row and its
+  // recorded conflict; create = a new cadre in the org's pool, and a new history row and
+  // conflict for the org's cadre with a unit of the org (valid rows: only the policy and
+  // the early 42501 of the triggers can refuse them).
+  for (const org of fixtureOrgs) {
+    const c = fx.cadres.get(org.code)!;
+    const record = { id: c.cadre.id, orgId: org.id };
+    const target = () => subject("Cadre", { ...record });
+    const fixture = `cadre ${c.cadre.name} in the pool of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "Cadre", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.cadres where id = ${c.cadre.id}` }),
+      cell({ subject: "Cadre", action: "update", fixture, record, target, run: (sp) => sp`update public.cadres set name = name where id = ${c.cadre.id}` }),
+      cell({ subject: "Cadre", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.cadres where id = ${c.cadre.id}` }),
+    );
+    const name = `矩阵新干部${++seq}`;
+    const created = { orgId: org.id };
+    cells.push(
+      cell({
+        subject: "Cadre",
+        action: "create",
+        fixture: `new cadre in the pool of ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("Cadre", { ...created }),
+        run: (sp) => sp`
+          insert into public.cadres (org_id, name, home_unit, specialties, pools)
+          values (${org.id}, ${name}, '矩阵测试原单位', '{法律}', '{expert}')`,
+      }),
+    );
+  }
+  for (const org of fixtureOrgs) {
+    const c = fx.cadres.get(org.code)!;
+    const record = { id: c.history.id, orgId: org.id };
+    const target = () => subject("CadreWorkHistory", { ...record });
+    const fixture = `work history of cadre ${c.cadre.name} of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "CadreWorkHistory", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.cadre_work_history where id = ${c.history.id}` }),
+      cell({ subject: "CadreWorkHistory", action: "update", fixture, record, target, run: (sp) => sp`update public.cadre_work_history set post = post where id = ${c.history.id}` }),
+      cell({ subject: "CadreWorkHistory", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.cadre_work_history where id = ${c.history.id}` }),
+    );
+    const created = { orgId: org.id };
+    cells.push(
+      cell({
+        subject: "CadreWorkHistory",
+        action: "create",
+        fixture: `new work-history row (a unit of the same org) for cadre ${c.cadre.name} of ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("CadreWorkHistory", { ...created }),
+        run: (sp) => sp`
+          insert into public.cadre_work_history (cadre_id, unit_id, unit_name, post, from_date, to_date)
+          values (${c.cadre.id}, ${c.history.unitId}, '矩阵测试新单位', '科长', '2012-03-01', '2018-12-31')`,
+      }),
+    );
+  }
+  for (const org of fixtureOrgs) {
+    const c = fx.cadres.get(org.code)!;
+    const record = { id: c.conflict.id, orgId: org.id };
+    const target = () => subject("CadreConflict", { ...record });
+    const fixture = `recorded conflict of cadre ${c.cadre.name} of ${where(actorOrg, org)}`;
+    cells.push(
+      cell({ subject: "CadreConflict", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.cadre_conflicts where id = ${c.conflict.id}` }),
+      cell({ subject: "CadreConflict", action: "update", fixture, record, target, run: (sp) => sp`update public.cadre_conflicts set note = note where id = ${c.conflict.id}` }),
+      cell({ subject: "CadreConflict", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.cadre_conflicts where id = ${c.conflict.id}` }),
+    );
+    const created = { orgId: org.id };
+    cells.push(
+      cell({
+        subject: "CadreConflict",
+        action: "create",
+        fixture: `new conflict (a unit of the same org, reason other) for cadre ${c.cadre.name} of ${where(actorOrg, org)}`,
+        record: created,
+        target: () => subject("CadreConflict", { ...created }),
+        run: (sp) => sp`
+          insert into public.cadre_conflicts (cadre_id, unit_id, reason, note)
+          values (${c.cadre.id}, ${c.conflict.unitId}, 'other', '矩阵测试')`,
+      }),
+    );
+  }
   return cells;
 }
 
@@ -612,6 +702,56 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
         (r) => r.role === "office_staff" && r.action === "approve" && r.record.status === "submitted" && r.fixture.includes("[own]") && r.note === "42501" && !r.casl,
       ),
       "staff are refused (42501) the approval of their own org's submitted round",
+    ).toBe(true);
+
+    // Cadre pools: offices and leadership read all three; the office (director or staff)
+    // keeps its own pool: creates and updates cadres, history and conflicts, deletes history
+    // and conflicts; a cadre is never deleted; leadership and the administrators write none
+    // of it, and the administrators read none of it.
+    const cadreSubjects = ["Cadre", "CadreWorkHistory", "CadreConflict"] as const;
+    for (const name of cadreSubjects) {
+      for (const role of ["office_director", "office_staff", "leadership"] as const) {
+        expect(allowed((r) => r.role === role && r.subject === name && r.action === "read"), `${role} reads a ${name}`).toBe(true);
+      }
+      for (const role of ["office_director", "office_staff"] as const) {
+        for (const action of name === "Cadre" ? (["create", "update"] as const) : (["create", "update", "delete"] as const)) {
+          expect(
+            allowed((r) => r.role === role && r.subject === name && r.action === action && r.fixture.includes("[own]")),
+            `${role} may ${action} a ${name} of the own pool`,
+          ).toBe(true);
+        }
+      }
+    }
+    const isCadreSubject = (r: CellResult) => (cadreSubjects as readonly string[]).includes(r.subject);
+    expect(
+      allResults.filter((r) => (r.rls || r.casl) && r.subject === "Cadre" && r.action === "delete").map(describeCell),
+      "a cadre is deleted nowhere",
+    ).toEqual([]);
+    expect(
+      allResults
+        .filter((r) => (r.rls || r.casl) && isCadreSubject(r) && r.action !== "read" && !r.fixture.includes("[own]"))
+        .map(describeCell),
+      "cadre pools are written only by their own office",
+    ).toEqual([]);
+    expect(
+      allResults
+        .filter((r) => (r.rls || r.casl) && isCadreSubject(r) && r.action !== "read" && !["office_director", "office_staff"].includes(r.role))
+        .map(describeCell),
+      "leadership and the administrators write no cadre pool",
+    ).toEqual([]);
+    expect(
+      allResults.filter((r) => (r.rls || r.casl) && isCadreSubject(r) && (r.role === "system_admin" || r.role === "audit_admin")).map(describeCell),
+      "the administrators do not read cadre pools",
+    ).toEqual([]);
+    // A refused cadre-pool write into an org the office cannot write is answered 42501 by
+    // the triggers, before any check that could reveal something about the foreign row.
+    expect(
+      allResults.filter((r) => isCadreSubject(r) && r.action === "create" && !r.rls && r.note !== "42501").map(describeCell),
+      "refused cadre-pool inserts answer 42501",
+    ).toEqual([]);
+    expect(
+      allResults.some((r) => isCadreSubject(r) && r.action === "create" && !r.rls && r.note === "42501"),
+      "some cadre-pool insert is refused with 42501",
     ).toBe(true);
 
     // Every subject is probed with every CRUD action.

@@ -16,7 +16,10 @@ import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 export const actions = ["read", "create", "update", "delete"] as const;
 /** Workflow steps that are an update with a rule of their own (checked by their own tests). */
 export const workflowActions = ["approve"] as const;
-export const subjects = ["Org", "Unit", "Membership", "AuditLog", "Term", "Round", "RoundStatusHistory"] as const;
+export const subjects = [
+  "Org", "Unit", "Membership", "AuditLog", "Term", "Round", "RoundStatusHistory",
+  "Cadre", "CadreWorkHistory", "CadreConflict",
+] as const;
 export const roles = ["office_director", "office_staff", "leadership", "system_admin", "audit_admin"] as const;
 
 export type Action = (typeof actions)[number] | (typeof workflowActions)[number];
@@ -30,6 +33,8 @@ export interface AuditLogRecord { id?: number; userId: string | null; orgId: num
 export interface TermRecord { id?: number; orgId: number }
 export interface RoundRecord { id?: number; orgId: number; status?: string }
 export interface RoundStatusHistoryRecord { id?: number; orgId: number }
+/** A cadre and his history and conflicts all carry the org that holds the pool. */
+export interface CadreRecord { id?: number; orgId: number }
 
 type Tagged<Name extends SubjectName, T> = T & ForcedSubject<Name>;
 export type AppSubject =
@@ -40,7 +45,10 @@ export type AppSubject =
   | Tagged<"AuditLog", AuditLogRecord>
   | Tagged<"Term", TermRecord>
   | Tagged<"Round", RoundRecord>
-  | Tagged<"RoundStatusHistory", RoundStatusHistoryRecord>;
+  | Tagged<"RoundStatusHistory", RoundStatusHistoryRecord>
+  | Tagged<"Cadre", CadreRecord>
+  | Tagged<"CadreWorkHistory", CadreRecord>
+  | Tagged<"CadreConflict", CadreRecord>;
 
 export type AppAbility = MongoAbility<[Action, AppSubject]>;
 export type AppRule = RawRuleOf<AppAbility>;
@@ -64,12 +72,15 @@ type Builder = AbilityBuilder<AppAbility>;
 type DefinePermissions = (user: PermissionUser, builder: Builder) => void;
 
 const officeReads: DefinePermissions = (user, { can }) => {
-  can("read", ["Unit", "Term", "Round", "RoundStatusHistory"], { orgId: { $in: user.subtreeOrgIds } });
+  can("read", ["Unit", "Term", "Round", "RoundStatusHistory", "Cadre", "CadreWorkHistory", "CadreConflict"], {
+    orgId: { $in: user.subtreeOrgIds },
+  });
 };
 const officeWrites: DefinePermissions = (user, { can }) => {
   can("create", "Unit", { orgId: user.orgId });
   can("update", "Unit", [...unitEditableFields], { orgId: user.orgId });
-  can(["create", "update"], ["Term", "Round"], { orgId: user.orgId });
+  can(["create", "update"], ["Term", "Round", "Cadre", "CadreWorkHistory", "CadreConflict"], { orgId: user.orgId });
+  can("delete", ["CadreWorkHistory", "CadreConflict"], { orgId: user.orgId });
 };
 
 const rolePermissions: Record<Role, DefinePermissions> = {

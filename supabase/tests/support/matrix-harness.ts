@@ -134,3 +134,54 @@ export async function createPlanningFixtures(
   }
   return out;
 }
+
+// ---------------------------------------------------------------- cadre fixtures
+
+export interface CadreFixture {
+  /** A cadre in the org's pool, inserted for the matrix (never a seeded one). */
+  cadre: { id: number; name: string };
+  /** A work-history row of that cadre, in a unit of the org (so of the cadre's province). */
+  history: { id: number; unitId: number };
+  /** A recorded conflict of that cadre with the same unit (reason 'relative'). */
+  conflict: { id: number; unitId: number };
+}
+
+/**
+ * Inside the owner transaction (before the request context is entered): a cadre in the
+ * pool of every org given, with one work-history row and one recorded conflict, both
+ * referencing a unit of the org itself. The rows go through the same triggers as the
+ * app's writes (org and province of the child rows are derived from the cadre), and the
+ * derived values are checked here so that a fixture can never sit in the wrong org.
+ */
+export async function createCadreFixtures(
+  tx: Tx,
+  orgs: { id: number; code: string; provinceId: number; unitId: number }[],
+): Promise<Map<string, CadreFixture>> {
+  const out = new Map<string, CadreFixture>();
+  for (const org of orgs) {
+    const name = `矩阵干部${org.code}`;
+    const [cadre] = await tx<{ id: number; orgId: number; provinceId: number }[]>`
+      insert into public.cadres (org_id, name, home_unit, rank, specialties, pools)
+      values (${org.id}, ${name}, '矩阵测试原单位', '正处级', '{财务,审计}', '{leader,talent}')
+      returning id::int as id, org_id as "orgId", province_id as "provinceId"`;
+    const [history] = await tx<{ id: number; orgId: number; provinceId: number }[]>`
+      insert into public.cadre_work_history (cadre_id, unit_id, unit_name, post, from_date, to_date)
+      values (${cadre.id}, ${org.unitId}, '矩阵测试单位', '副主任', '2019-01-01', '2023-12-31')
+      returning id::int as id, org_id as "orgId", province_id as "provinceId"`;
+    const [conflict] = await tx<{ id: number; orgId: number; provinceId: number }[]>`
+      insert into public.cadre_conflicts (cadre_id, unit_id, reason, note)
+      values (${cadre.id}, ${org.unitId}, 'relative', '矩阵测试：配偶在该单位任职')
+      returning id::int as id, org_id as "orgId", province_id as "provinceId"`;
+    for (const [what, row] of [["cadre", cadre], ["history", history], ["conflict", conflict]] as const) {
+      if (row.orgId !== org.id || row.provinceId !== org.provinceId) {
+        throw new Error(`matrix harness: ${what} fixture of org ${org.code} landed in org ${row.orgId} / province ${row.provinceId}`);
+      }
+    }
+    out.set(org.code, {
+      cadre: { id: cadre.id, name },
+      history: { id: history.id, unitId: org.unitId },
+      conflict: { id: conflict.id, unitId: org.unitId },
+    });
+  }
+  return out;
+}
