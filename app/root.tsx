@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Form,
   Link,
@@ -11,6 +11,7 @@ import {
   data,
   useLoaderData,
   useLocation,
+  useNavigation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -57,8 +58,25 @@ export function useShell() {
   return useRouteLoaderData<RootLoader>("root")?.shell ?? null;
 }
 
+/**
+ * A notice lives until the next submission: a refused form (4xx) does not reload the
+ * page's data, so without this the previous success would stand next to the error.
+ */
+function useToast(data: { toast: string | null }) {
+  const navigation = useNavigation();
+  const [shown, setShown] = useState(data.toast);
+  // Keyed on the loader data object, not the text: the same notice twice must show twice.
+  useEffect(() => setShown(data.toast), [data]);
+  useEffect(() => {
+    if (navigation.state === "submitting") setShown(null);
+  }, [navigation.state]);
+  return shown;
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
-  const { shell, toast } = useLoaderData<typeof loader>();
+  const rootData = useLoaderData<typeof loader>();
+  const { shell } = rootData;
+  const toast = useToast(rootData);
   const location = useLocation();
   const ability = useMemo(() => unpackAbility(shell?.rules ?? []), [shell?.rules]);
   if (!shell) return <>{children}</>;
@@ -117,6 +135,7 @@ function Shell({ children }: { children: React.ReactNode }) {
             <NavLink to="/orgs" className="nav-link">{m.nav.orgs}</NavLink>
             <Can I="read" a="Unit"><NavLink to="/units" className="nav-link">{m.nav.units}</NavLink></Can>
             <Can I="read" a="Round"><NavLink to="/rounds" className="nav-link">{m.nav.rounds}</NavLink></Can>
+            <Can I="read" a="Cadre"><NavLink to="/cadres" className="nav-link">{m.nav.cadres}</NavLink></Can>
             <Can I="create" a="Membership"><NavLink to="/memberships" className="nav-link">{m.nav.memberships}</NavLink></Can>
             <Can I="read" a="AuditLog"><NavLink to="/audit" className="nav-link">{m.nav.audit}</NavLink></Can>
           </Flex>

@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await db`select private.switch_active_membership(${parsed.data.membershipId})`;
     // A page of the old org may not exist in the new one: go to the section root.
     const section = (parsed.data.redirectTo ?? "/").split("/")[1] ?? "";
-    const to = ["orgs", "units", "rounds", "terms", "memberships", "audit"].includes(section) ? `/${section}` : "/";
+    const to = ["orgs", "units", "rounds", "terms", "cadres", "memberships", "audit"].includes(section) ? `/${section}` : "/";
     return redirectWithToast(to, `已切换到 ${target?.orgName ?? ""}`);
   });
 }

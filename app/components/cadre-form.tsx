@@ -1,0 +1,85 @@
+import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Button, Flex, Grid, Text, TextField } from "@radix-ui/themes";
+import { cadrePoolLabel, cadreSpecialties, m } from "~/lib/messages";
+import { cadrePools, cadreSchema, type CadreInput } from "~/lib/schemas/cadre";
+
+function Errors({ errors, id }: { errors?: string[]; id: string }) {
+  return errors ? <Text className="field-error" id={id} role="alert">{errors.join(" ")}</Text> : null;
+}
+
+export function CadreForm({
+  lastResult,
+  defaultValue,
+  submitLabel,
+  cancelTo,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Partial<CadreInput>;
+  submitLabel: string;
+  cancelTo: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: defaultValue ?? { available: true, pools: ["talent"] },
+    constraint: getZodConstraint(cadreSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: cadreSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="save" />
+      <Flex direction="column" gap="3" style={{ maxWidth: 640 }}>
+        <Grid columns="2" gap="3">
+          <Flex direction="column" gap="1">
+            <label htmlFor={fields.name.id}><Text size="2" weight="medium">{m.cadres.name}</Text></label>
+            <TextField.Root {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} />
+            <Errors errors={fields.name.errors} id={fields.name.errorId} />
+          </Flex>
+          <Flex direction="column" gap="1">
+            <label htmlFor={fields.rank.id}><Text size="2" weight="medium">{m.cadres.rank}</Text></label>
+            <TextField.Root {...getInputProps(fields.rank, { type: "text" })} key={fields.rank.key} placeholder="如：正处级" />
+          </Flex>
+        </Grid>
+        <Flex direction="column" gap="1">
+          <label htmlFor={fields.homeUnit.id}><Text size="2" weight="medium">{m.cadres.homeUnit}</Text></label>
+          <TextField.Root {...getInputProps(fields.homeUnit, { type: "text" })} key={fields.homeUnit.key} />
+          <Errors errors={fields.homeUnit.errors} id={fields.homeUnit.errorId} />
+        </Flex>
+        <fieldset className="plain-fieldset">
+          <legend><Text size="2" weight="medium">{m.cadres.pools}</Text></legend>
+          <Flex gap="4">
+            {getCollectionProps(fields.pools, { type: "checkbox", options: [...cadrePools] }).map((p) => (
+              <label key={p.key} className="check-label"><input {...p} key={p.key} /> {cadrePoolLabel[p.value as keyof typeof cadrePoolLabel]}</label>
+            ))}
+          </Flex>
+          <Errors errors={fields.pools.errors} id={fields.pools.errorId} />
+        </fieldset>
+        <fieldset className="plain-fieldset">
+          <legend><Text size="2" weight="medium">{m.cadres.specialties}</Text></legend>
+          <Flex gap="4" wrap="wrap">
+            {getCollectionProps(fields.specialties, { type: "checkbox", options: [...cadreSpecialties] }).map((p) => (
+              <label key={p.key} className="check-label"><input {...p} key={p.key} /> {p.value}</label>
+            ))}
+          </Flex>
+          <Errors errors={fields.specialties.errors} id={fields.specialties.errorId} />
+        </fieldset>
+        <Grid columns="2" gap="3" align="end">
+          <Flex direction="column" gap="1">
+            <label htmlFor={fields.firstPostedOn.id}><Text size="2" weight="medium">{m.cadres.firstPostedOn}</Text></label>
+            <TextField.Root {...getInputProps(fields.firstPostedOn, { type: "date" })} key={fields.firstPostedOn.key} />
+            <Errors errors={fields.firstPostedOn.errors} id={fields.firstPostedOn.errorId} />
+          </Flex>
+          <label className="check-label"><input {...getInputProps(fields.available, { type: "checkbox" })} key={fields.available.key} /> {m.cadres.availableYes}</label>
+        </Grid>
+        <Flex gap="3" mt="2">
+          <Button type="submit" loading={navigation.state === "submitting"}>{submitLabel}</Button>
+          <Button asChild variant="soft" color="gray"><Link to={cancelTo}>{m.cadres.cancel}</Link></Button>
+        </Flex>
+      </Flex>
+    </Form>
+  );
+}
