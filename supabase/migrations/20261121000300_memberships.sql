@@ -121,6 +121,21 @@ as $$
    where m.role in ('office_director', 'office_staff')
 $$;
 
+-- For BEFORE triggers that look up other rows (a unit's parent, a round's term, a
+-- cadre's pool): refuse with 42501 first, as the RLS check would, so a constraint error
+-- never reveals another office's rows (RLS itself runs only after BEFORE triggers).
+-- The seeding job, which has no claims, passes.
+create function private.assert_writable(target_org int, table_name text) returns void
+  language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if nullif(current_setting('request.jwt.claims', true), '') is not null
+     and (target_org is null or not (target_org = any (private.writable_org_ids()))) then
+    raise exception 'new row violates row-level security policy for table "%"', table_name using errcode = '42501';
+  end if;
+end;
+$$;
+
 -- Accounts and roles: the subtree, for system administrators.
 create function private.admin_org_ids() returns int[]
   language sql stable security definer set search_path = ''

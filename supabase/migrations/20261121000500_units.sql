@@ -57,12 +57,7 @@ create function private.units_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
 begin
-  -- Answer 42501 before any lookup below could reveal another office's rows (the RLS
-  -- check itself runs only after BEFORE triggers). The seeding job has no claims.
-  if nullif(current_setting('request.jwt.claims', true), '') is not null
-     and not (new.org_id = any ((select private.writable_org_ids())::int[])) then
-    raise exception 'new row violates row-level security policy for table "%"', tg_table_name using errcode = '42501';
-  end if;
+  perform private.assert_writable(new.org_id, tg_table_name);
   new.province_id := (select o.province_id from public.orgs o where o.id = new.org_id);
   if new.parent_unit_id is not null and not exists (
     select 1 from public.units p where p.id = new.parent_unit_id and p.org_id = new.org_id

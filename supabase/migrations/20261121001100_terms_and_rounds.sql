@@ -127,12 +127,7 @@ as $$
 declare
   t record;
 begin
-  -- Answer 42501 before any lookup below could reveal another office's rows (the RLS
-  -- check itself runs only after BEFORE triggers). The seeding job has no claims.
-  if nullif(current_setting('request.jwt.claims', true), '') is not null
-     and not (new.org_id = any ((select private.writable_org_ids())::int[])) then
-    raise exception 'new row violates row-level security policy for table "%"', tg_table_name using errcode = '42501';
-  end if;
+  perform private.assert_writable(new.org_id, tg_table_name);
   select tm.org_id, tm.start_year, tm.end_year into t from public.terms tm where tm.id = new.term_id;
   if t.org_id is distinct from new.org_id then
     raise exception 'the term belongs to another org' using errcode = '23503';

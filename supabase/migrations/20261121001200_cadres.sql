@@ -71,10 +71,7 @@ create function private.cadres_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
 begin
-  if nullif(current_setting('request.jwt.claims', true), '') is not null
-     and not (new.org_id = any ((select private.writable_org_ids())::int[])) then
-    raise exception 'new row violates row-level security policy for table "%"', tg_table_name using errcode = '42501';
-  end if;
+  perform private.assert_writable(new.org_id, tg_table_name);
   new.province_id := (select o.province_id from public.orgs o where o.id = new.org_id);
   new.specialties := array(select distinct s from unnest(new.specialties) s order by s);
   new.pools := array(select distinct p from unnest(new.pools) p order by p);
@@ -105,10 +102,7 @@ declare
   c record;
 begin
   select cd.org_id, cd.province_id into c from public.cadres cd where cd.id = new.cadre_id;
-  if nullif(current_setting('request.jwt.claims', true), '') is not null
-     and (c.org_id is null or not (c.org_id = any ((select private.writable_org_ids())::int[]))) then
-    raise exception 'new row violates row-level security policy for table "%"', tg_table_name using errcode = '42501';
-  end if;
+  perform private.assert_writable(c.org_id, tg_table_name);
   new.org_id := c.org_id;
   new.province_id := c.province_id;
   if new.unit_id is not null
