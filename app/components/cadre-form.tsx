@@ -4,6 +4,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Flex, Grid, Text, TextField } from "@radix-ui/themes";
 import { cadrePoolLabel, cadreSpecialties, m } from "~/lib/messages";
 import { cadrePools, cadreSchema, type CadreInput } from "~/lib/schemas/cadre";
+import { Field } from "./field";
 
 function Errors({ errors, id }: { errors?: string[]; id: string }) {
   return errors ? <Text className="field-error" id={id} role="alert">{errors.join(" ")}</Text> : null;
@@ -34,21 +35,16 @@ export function CadreForm({
       <input type="hidden" name="intent" value="save" />
       <Flex direction="column" gap="3" style={{ maxWidth: 640 }}>
         <Grid columns="2" gap="3">
-          <Flex direction="column" gap="1">
-            <label htmlFor={fields.name.id}><Text size="2" weight="medium">{m.cadres.name}</Text></label>
+          <Field id={fields.name.id} label={m.cadres.name} errors={fields.name.errors} errorId={fields.name.errorId}>
             <TextField.Root {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} />
-            <Errors errors={fields.name.errors} id={fields.name.errorId} />
-          </Flex>
-          <Flex direction="column" gap="1">
-            <label htmlFor={fields.rank.id}><Text size="2" weight="medium">{m.cadres.rank}</Text></label>
+          </Field>
+          <Field id={fields.rank.id} label={m.cadres.rank} errors={fields.rank.errors} errorId={fields.rank.errorId}>
             <TextField.Root {...getInputProps(fields.rank, { type: "text" })} key={fields.rank.key} placeholder="如：正处级" />
-          </Flex>
+          </Field>
         </Grid>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.homeUnit.id}><Text size="2" weight="medium">{m.cadres.homeUnit}</Text></label>
+        <Field id={fields.homeUnit.id} label={m.cadres.homeUnit} errors={fields.homeUnit.errors} errorId={fields.homeUnit.errorId}>
           <TextField.Root {...getInputProps(fields.homeUnit, { type: "text" })} key={fields.homeUnit.key} />
-          <Errors errors={fields.homeUnit.errors} id={fields.homeUnit.errorId} />
-        </Flex>
+        </Field>
         <fieldset className="plain-fieldset">
           <legend><Text size="2" weight="medium">{m.cadres.pools}</Text></legend>
           <Flex gap="4">
@@ -68,11 +64,9 @@ export function CadreForm({
           <Errors errors={fields.specialties.errors} id={fields.specialties.errorId} />
         </fieldset>
         <Grid columns="2" gap="3" align="end">
-          <Flex direction="column" gap="1">
-            <label htmlFor={fields.firstPostedOn.id}><Text size="2" weight="medium">{m.cadres.firstPostedOn}</Text></label>
+          <Field id={fields.firstPostedOn.id} label={m.cadres.firstPostedOn} errors={fields.firstPostedOn.errors} errorId={fields.firstPostedOn.errorId}>
             <TextField.Root {...getInputProps(fields.firstPostedOn, { type: "date" })} key={fields.firstPostedOn.key} />
-            <Errors errors={fields.firstPostedOn.errors} id={fields.firstPostedOn.errorId} />
-          </Flex>
+          </Field>
           <label className="check-label"><input {...getInputProps(fields.available, { type: "checkbox" })} key={fields.available.key} /> {m.cadres.availableYes}</label>
         </Grid>
         <Flex gap="3" mt="2">

@@ -1,22 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Button, Callout, Flex, Grid, Text, TextField } from "@radix-ui/themes";
+import { Button, Callout, Flex, Grid, TextField } from "@radix-ui/themes";
 import { m, roundKindLabel } from "~/lib/messages";
 import { roundKinds, roundSchema, type RoundInput } from "~/lib/schemas/round";
+import { Field } from "./field";
 import { NativeSelect } from "./native-select";
-
-type Field = { id: string; name: string; errors?: string[]; errorId: string };
-
-function Labelled({ field, label, children }: { field: Field; label: string; children: React.ReactNode }) {
-  return (
-    <Flex direction="column" gap="1">
-      <label htmlFor={field.id}><Text size="2" weight="medium">{label}</Text></label>
-      {children}
-      {field.errors ? <Text className="field-error" id={field.errorId} role="alert">{field.errors.join(" ")}</Text> : null}
-    </Flex>
-  );
-}
 
 export function RoundForm({
   lastResult,
@@ -49,37 +38,37 @@ export function RoundForm({
         {form.errors?.length ? (
           <Callout.Root color="red" role="alert"><Callout.Text>{form.errors.join(" ")}</Callout.Text></Callout.Root>
         ) : null}
-        <Labelled field={fields.termId} label={m.rounds.term}>
+        <Field id={fields.termId.id} label={m.rounds.term} errors={fields.termId.errors} errorId={fields.termId.errorId}>
           {lockTerm ? <input type="hidden" name={fields.termId.name} value={String(defaultValue?.termId ?? "")} /> : null}
           <NativeSelect {...getSelectProps(fields.termId)} key={fields.termId.key} disabled={lockTerm}>
             <option value="">请选择</option>
             {terms.map((t) => <option key={t.id} value={t.id}>{t.name}（{t.startYear}—{t.endYear}）</option>)}
           </NativeSelect>
-        </Labelled>
+        </Field>
         <Grid columns="2" gap="3">
-          <Labelled field={fields.year} label={m.rounds.year}>
+          <Field id={fields.year.id} label={m.rounds.year} errors={fields.year.errors} errorId={fields.year.errorId}>
             <TextField.Root {...getInputProps(fields.year, { type: "number" })} key={fields.year.key} />
-          </Labelled>
-          <Labelled field={fields.number} label={m.rounds.number}>
+          </Field>
+          <Field id={fields.number.id} label={m.rounds.number} errors={fields.number.errors} errorId={fields.number.errorId}>
             <TextField.Root {...getInputProps(fields.number, { type: "number" })} key={fields.number.key} />
-          </Labelled>
+          </Field>
         </Grid>
-        <Labelled field={fields.kind} label={m.rounds.kind}>
+        <Field id={fields.kind.id} label={m.rounds.kind} errors={fields.kind.errors} errorId={fields.kind.errorId}>
           <NativeSelect {...getSelectProps(fields.kind)} key={fields.kind.key}>
             <option value="">请选择</option>
             {roundKinds.map((k) => <option key={k} value={k}>{roundKindLabel[k]}</option>)}
           </NativeSelect>
-        </Labelled>
-        <Labelled field={fields.theme} label={m.rounds.theme}>
+        </Field>
+        <Field id={fields.theme.id} label={m.rounds.theme} errors={fields.theme.errors} errorId={fields.theme.errorId}>
           <TextField.Root {...getInputProps(fields.theme, { type: "text" })} key={fields.theme.key} placeholder="专项巡视巡察时填写，如：营商环境" />
-        </Labelled>
+        </Field>
         <Grid columns="2" gap="3">
-          <Labelled field={fields.plannedStart} label={m.rounds.plannedStart}>
+          <Field id={fields.plannedStart.id} label={m.rounds.plannedStart} errors={fields.plannedStart.errors} errorId={fields.plannedStart.errorId}>
             <TextField.Root {...getInputProps(fields.plannedStart, { type: "date" })} key={fields.plannedStart.key} />
-          </Labelled>
-          <Labelled field={fields.plannedEnd} label={m.rounds.plannedEnd}>
+          </Field>
+          <Field id={fields.plannedEnd.id} label={m.rounds.plannedEnd} errors={fields.plannedEnd.errors} errorId={fields.plannedEnd.errorId}>
             <TextField.Root {...getInputProps(fields.plannedEnd, { type: "date" })} key={fields.plannedEnd.key} />
-          </Labelled>
+          </Field>
         </Grid>
         <Flex gap="3" mt="2">
           <Button type="submit" loading={navigation.state === "submitting"}>{submitLabel}</Button>

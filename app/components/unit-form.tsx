@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Button, Callout, Flex, Text, TextField } from "@radix-ui/themes";
+import { Button, Callout, Flex, TextField } from "@radix-ui/themes";
 import { headLevelLabel, m, unitCategoryLabel } from "~/lib/messages";
 import { headLevels, unitCategories, unitSchema, type UnitInput } from "~/lib/schemas/unit";
+import { Field } from "./field";
 import { NativeSelect } from "./native-select";
 
 export function UnitForm({
@@ -28,8 +29,6 @@ export function UnitForm({
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const err = (f: { errors?: string[]; errorId: string }) =>
-    f.errors ? <Text className="field-error" id={f.errorId} role="alert">{f.errors.join(" ")}</Text> : null;
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />
@@ -37,35 +36,27 @@ export function UnitForm({
         {form.errors?.length ? (
           <Callout.Root color="red" role="alert"><Callout.Text>{form.errors.join(" ")}</Callout.Text></Callout.Root>
         ) : null}
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.name.id}><Text size="2" weight="medium">{m.units.name}</Text></label>
+        <Field id={fields.name.id} label={m.units.name} errors={fields.name.errors} errorId={fields.name.errorId}>
           <TextField.Root {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} />
-          {err(fields.name)}
-        </Flex>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.category.id}><Text size="2" weight="medium">{m.units.category}</Text></label>
+        </Field>
+        <Field id={fields.category.id} label={m.units.category} errors={fields.category.errors} errorId={fields.category.errorId}>
           <NativeSelect {...getSelectProps(fields.category)} key={fields.category.key}>
             <option value="">请选择</option>
             {unitCategories.map((c) => <option key={c} value={c}>{unitCategoryLabel[c]}</option>)}
           </NativeSelect>
-          {err(fields.category)}
-        </Flex>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.headLevel.id}><Text size="2" weight="medium">{m.units.headLevel}</Text></label>
+        </Field>
+        <Field id={fields.headLevel.id} label={m.units.headLevel} errors={fields.headLevel.errors} errorId={fields.headLevel.errorId}>
           <NativeSelect {...getSelectProps(fields.headLevel)} key={fields.headLevel.key}>
             <option value="">请选择</option>
             {headLevels.map((c) => <option key={c} value={c}>{headLevelLabel[c]}</option>)}
           </NativeSelect>
-          {err(fields.headLevel)}
-        </Flex>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.parentUnitId.id}><Text size="2" weight="medium">{m.units.parentUnit}</Text></label>
+        </Field>
+        <Field id={fields.parentUnitId.id} label={m.units.parentUnit} errors={fields.parentUnitId.errors} errorId={fields.parentUnitId.errorId}>
           <NativeSelect {...getSelectProps(fields.parentUnitId)} key={fields.parentUnitId.key}>
             <option value="">{m.units.noParent}</option>
             {parentOptions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </NativeSelect>
-          {err(fields.parentUnitId)}
-        </Flex>
+        </Field>
         <Flex gap="3" mt="2">
           <Button type="submit" loading={navigation.state === "submitting"}>{submitLabel}</Button>
           <Button asChild variant="soft" color="gray"><Link to={cancelTo}>{m.units.cancel}</Link></Button>

@@ -2,13 +2,14 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Button, Callout, Card, Flex, Text, TextField } from "@radix-ui/themes";
+import { Button, Callout, Card, Flex, TextField } from "@radix-ui/themes";
 import { z } from "zod";
 import { authProvider } from "~/lib/auth.server";
 import { m } from "~/lib/messages";
 import { requireUser } from "~/lib/request.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { PageHeader } from "~/components/page-header";
+import { Field } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 // 等保 password rule: length and four character classes.
@@ -66,11 +67,9 @@ export default function ChangePassword() {
     shouldRevalidate: "onInput",
   });
   const field = (f: typeof fields.current, label: string, autoComplete: string) => (
-    <Flex direction="column" gap="1">
-      <label htmlFor={f.id}><Text size="2" weight="medium">{label}</Text></label>
+    <Field id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f, { type: "password" })} key={f.key} autoComplete={autoComplete} />
-      {f.errors ? <Text className="field-error" id={f.errorId}>{f.errors.join(" ")}</Text> : null}
-    </Flex>
+    </Field>
   );
   return (
     <>

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, Button, Callout, Card, DataList, Flex, Grid, Heading, Table, Text, TextField } from "@radix-ui/themes";
+import { Badge, Button, Callout, Card, DataList, Flex, Grid, Heading, Table, TextField } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { z } from "zod";
 import { saveSubmission } from "~/lib/form-actions.server";
@@ -18,6 +18,7 @@ import { PageHeader } from "~/components/page-header";
 import { CadreForm } from "~/components/cadre-form";
 import { DataTable } from "~/components/data-table";
 import { NativeSelect } from "~/components/native-select";
+import { Field } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -100,26 +101,21 @@ function ConflictForm({ lastResult, units }: { lastResult?: Reply; units: { id: 
     <Form method="post" {...getFormProps(form)} aria-label={m.cadres.addConflict}>
       <input type="hidden" name="intent" value="conflict" />
       <Grid columns={{ initial: "1", sm: "3" }} gap="3" align="start">
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.unitId.id}><Text size="1" color="gray">{m.cadres.conflictUnit}</Text></label>
+        <Field small id={fields.unitId.id} label={m.cadres.conflictUnit} errors={fields.unitId.errors} errorId={fields.unitId.errorId}>
           <NativeSelect {...getSelectProps(fields.unitId)} key={fields.unitId.key}>
             <option value="">请选择</option>
             {units.map((u) => <option key={u.id} value={u.id}>{u.name}（{u.orgName}）</option>)}
           </NativeSelect>
-          {fields.unitId.errors ? <Text className="field-error" role="alert">{fields.unitId.errors.join(" ")}</Text> : null}
-        </Flex>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.reason.id}><Text size="1" color="gray">{m.cadres.conflictReason}</Text></label>
+        </Field>
+        <Field small id={fields.reason.id} label={m.cadres.conflictReason} errors={fields.reason.errors} errorId={fields.reason.errorId}>
           <NativeSelect {...getSelectProps(fields.reason)} key={fields.reason.key}>
             <option value="">请选择</option>
             {conflictReasons.map((r) => <option key={r} value={r}>{conflictReasonLabel[r]}</option>)}
           </NativeSelect>
-          {fields.reason.errors ? <Text className="field-error" role="alert">{fields.reason.errors.join(" ")}</Text> : null}
-        </Flex>
-        <Flex direction="column" gap="1">
-          <label htmlFor={fields.note.id}><Text size="1" color="gray">{m.cadres.conflictNote}</Text></label>
+        </Field>
+        <Field small id={fields.note.id} label={m.cadres.conflictNote} errors={fields.note.errors} errorId={fields.note.errorId}>
           <TextField.Root {...getInputProps(fields.note, { type: "text" })} key={fields.note.key} />
-        </Flex>
+        </Field>
       </Grid>
       <Button type="submit" mt="3" variant="soft">{m.cadres.addConflict}</Button>
     </Form>
@@ -135,11 +131,9 @@ function HistoryForm({ lastResult }: { lastResult?: Reply }) {
     shouldValidate: "onSubmit",
   });
   const input = (f: typeof fields.unitName, label: string, type: "text" | "date") => (
-    <Flex direction="column" gap="1">
-      <label htmlFor={f.id}><Text size="1" color="gray">{label}</Text></label>
+    <Field small id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f, { type })} key={f.key} />
-      {f.errors ? <Text className="field-error" role="alert">{f.errors.join(" ")}</Text> : null}
-    </Flex>
+    </Field>
   );
   return (
     <Form method="post" {...getFormProps(form)} aria-label={m.cadres.addHistory}>

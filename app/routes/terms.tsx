@@ -12,6 +12,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { createTerm, listTerms, TERM_REFUSALS } from "~/models/rounds.server";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
+import { Field } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.terms.title} · ${m.appName}` }];
@@ -57,11 +58,9 @@ export default function Terms() {
     shouldRevalidate: "onInput",
   });
   const field = (f: typeof fields.name | typeof fields.startYear, label: string, type: "text" | "number", placeholder?: string) => (
-    <Flex direction="column" gap="1">
-      <label htmlFor={f.id}><Text size="2" weight="medium">{label}</Text></label>
+    <Field id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f as typeof fields.name, { type })} key={f.key} placeholder={placeholder} />
-      {f.errors ? <Text className="field-error" id={f.errorId} role="alert">{f.errors.join(" ")}</Text> : null}
-    </Flex>
+    </Field>
   );
   return (
     <>
