@@ -1,5 +1,5 @@
-import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { useZodForm } from "~/lib/forms";
+import { getCollectionProps, getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Flex, Grid, Text, TextField } from "@radix-ui/themes";
 import { cadrePoolLabel, cadreSpecialties, m } from "~/lib/messages";
@@ -22,14 +22,7 @@ export function CadreForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: defaultValue ?? { available: true, pools: ["talent"] },
-    constraint: getZodConstraint(cadreSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: cadreSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(cadreSchema, { lastResult, defaultValue: defaultValue ?? { available: true, pools: ["talent"] } });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Callout, Flex, Grid, TextField } from "@radix-ui/themes";
+import { useZodForm } from "~/lib/forms";
 import { m, roundKindLabel } from "~/lib/messages";
 import { roundKinds, roundSchema, type RoundInput } from "~/lib/schemas/round";
 import { Field } from "./field";
@@ -23,14 +23,7 @@ export function RoundForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue,
-    constraint: getZodConstraint(roundSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: roundSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(roundSchema, { lastResult, defaultValue });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />

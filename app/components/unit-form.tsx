@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { useZodForm } from "~/lib/forms";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Callout, Flex, TextField } from "@radix-ui/themes";
 import { headLevelLabel, m, unitCategoryLabel } from "~/lib/messages";
@@ -21,14 +21,7 @@ export function UnitForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue,
-    constraint: getZodConstraint(unitSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: unitSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(unitSchema, { lastResult, defaultValue });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />

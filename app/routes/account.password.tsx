@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Button, Callout, Card, Flex, TextField } from "@radix-ui/themes";
 import { z } from "zod";
 import { authProvider } from "~/lib/auth.server";
+import { useZodForm } from "~/lib/forms";
 import { m } from "~/lib/messages";
 import { requireUser } from "~/lib/request.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -59,13 +60,7 @@ export default function ChangePassword() {
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    constraint: getZodConstraint(passwordSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(passwordSchema, { lastResult });
   const field = (f: typeof fields.current, label: string, autoComplete: string) => (
     <Field id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f, { type: "password" })} key={f.key} autoComplete={autoComplete} />

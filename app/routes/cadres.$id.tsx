@@ -1,13 +1,13 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { useZodForm } from "~/lib/forms";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Button, Callout, Card, DataList, Flex, Grid, Heading, Table, TextField } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
-import { z } from "zod";
 import { saveSubmission } from "~/lib/form-actions.server";
 import { cadrePoolLabel, conflictReasonLabel, m } from "~/lib/messages";
 import { forbidden, notFound, requireUser } from "~/lib/request.server";
+import { parseId } from "~/lib/params.server";
 import { cadreSchema, conflictReasons, conflictSchema, dueForRotation, historySchema } from "~/lib/schemas/cadre";
 import { redirectWithToast } from "~/lib/toast.server";
 import {
@@ -21,15 +21,9 @@ import { NativeSelect } from "~/components/native-select";
 import { Field } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cadre.name ?? m.cadres.detail} · ${m.appName}` }];
 
-function parseId(raw: string | undefined): number {
-  const id = idSchema.safeParse(raw);
-  if (!id.success) notFound();
-  return id.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -75,10 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return back(m.cadres.historyAdded);
         }, HISTORY_REFUSALS);
       case "remove-conflict": {
-        const conflictId = idSchema.safeParse(formData.get("conflictId"));
-        if (!conflictId.success) throw new Response("Bad Request", { status: 400 });
-        if (!(await removeConflict(db, id, conflictId.data))) notFound();
-        await audit({ action: "cadre.conflict_remove", objectType: "cadre", objectId: id, detail: { conflictId: conflictId.data } });
+        const conflictId = parseId(formData.get("conflictId"));
+        if (!(await removeConflict(db, id, conflictId))) notFound();
+        await audit({ action: "cadre.conflict_remove", objectType: "cadre", objectId: id, detail: { conflictId } });
         return back(m.cadres.conflictRemoved);
       }
       default:
@@ -90,13 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null };
 
 function ConflictForm({ lastResult, units }: { lastResult?: Reply; units: { id: number; name: string; orgName: string }[] }) {
-  const [form, fields] = useForm({
-    id: "conflict",
-    lastResult,
-    constraint: getZodConstraint(conflictSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: conflictSchema }),
-    shouldValidate: "onSubmit",
-  });
+  const [form, fields] = useZodForm(conflictSchema, { id: "conflict", lastResult });
   return (
     <Form method="post" {...getFormProps(form)} aria-label={m.cadres.addConflict}>
       <input type="hidden" name="intent" value="conflict" />
@@ -123,13 +110,7 @@ function ConflictForm({ lastResult, units }: { lastResult?: Reply; units: { id: 
 }
 
 function HistoryForm({ lastResult }: { lastResult?: Reply }) {
-  const [form, fields] = useForm({
-    id: "history",
-    lastResult,
-    constraint: getZodConstraint(historySchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: historySchema }),
-    shouldValidate: "onSubmit",
-  });
+  const [form, fields] = useZodForm(historySchema, { id: "history", lastResult });
   const input = (f: typeof fields.unitName, label: string, type: "text" | "date") => (
     <Field small id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f, { type })} key={f.key} />

@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Box, Button, Callout, Card, Flex, Heading, Text, TextField } from "@radix-ui/themes";
 import { z } from "zod";
 import { authProvider } from "~/lib/auth.server";
+import { useZodForm } from "~/lib/forms";
 import { m } from "~/lib/messages";
 import { requestIdOf } from "~/lib/request.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -60,13 +61,7 @@ export default function Login() {
   const { demo } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    constraint: getZodConstraint(loginSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(loginSchema, { lastResult });
   const reason = reasons[params.get("reason") ?? ""];
   return (
     <div className="login-page">

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { saveSubmission } from "~/lib/form-actions.server";
 import { m, roundKindLabel, roundStatusLabel, roundTransitionLabel } from "~/lib/messages";
 import { forbidden, notFound, requireUser } from "~/lib/request.server";
+import { parseId } from "~/lib/params.server";
 import { roundSchema, roundStatuses, roundTransitions, type RoundStatus } from "~/lib/schemas/round";
 import { redirectWithToast } from "~/lib/toast.server";
 import { getRound, listTerms, moveRound, ROUND_REFUSALS, roundHistory, updateRound, type RoundRow } from "~/models/rounds.server";
@@ -14,18 +15,12 @@ import { RoundForm } from "~/components/round-form";
 import { RoundStatusBadge } from "~/components/round-status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const transitionSchema = z.object({ from: z.enum(roundStatuses), to: z.enum(roundStatuses) });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? m.rounds.roundName(data.round.termName, data.round.number) : m.rounds.detail} · ${m.appName}` },
 ];
 
-function parseId(raw: string | undefined): number {
-  const id = idSchema.safeParse(raw);
-  if (!id.success) notFound();
-  return id.data;
-}
 
 /** The moves this user may make now: the workflow's next steps, filtered by CASL (RLS re-checks). */
 function allowedMoves(ability: AppAbility, round: RoundRow): RoundStatus[] {

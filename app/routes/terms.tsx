@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, Flex, Heading, Table, Text, TextField } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { saveSubmission } from "~/lib/form-actions.server";
+import { useZodForm } from "~/lib/forms";
 import { m } from "~/lib/messages";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { termSchema } from "~/lib/schemas/round";
@@ -50,13 +50,7 @@ export default function Terms() {
   const { terms, canCreate, orgName } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    constraint: getZodConstraint(termSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: termSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(termSchema, { lastResult });
   const field = (f: typeof fields.name | typeof fields.startYear, label: string, type: "text" | "number", placeholder?: string) => (
     <Field id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
       <TextField.Root {...getInputProps(f as typeof fields.name, { type })} key={f.key} placeholder={placeholder} />

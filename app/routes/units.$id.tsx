@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Button, Callout, Card, DataList, Flex, Text } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
-import { z } from "zod";
 import { headLevelLabel, m, unitCategoryLabel } from "~/lib/messages";
 import { forbidden, notFound, requireUser } from "~/lib/request.server";
+import { parseId } from "~/lib/params.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { saveSubmission } from "~/lib/form-actions.server";
 import { unitSchema } from "~/lib/schemas/unit";
@@ -13,18 +13,11 @@ import { PageHeader } from "~/components/page-header";
 import { UnitForm } from "~/components/unit-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.unit.name ?? m.units.detail} · ${m.appName}` },
 ];
 
-function parseId(raw: string | undefined): number {
-  const id = idSchema.safeParse(raw);
-  // A malformed id is just a page that does not exist.
-  if (!id.success) notFound();
-  return id.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
