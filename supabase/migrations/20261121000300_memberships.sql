@@ -136,6 +136,23 @@ begin
 end;
 $$;
 
+-- Who created a row, and when, is the database's record: set on insert, never changed.
+-- Attached as the trigger "authorship" to every table with created_at and created_by.
+create function private.keep_authorship() returns trigger
+  language plpgsql set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    new.created_at := now();
+    new.created_by := (select auth.uid());
+  else
+    new.created_at := old.created_at;
+    new.created_by := old.created_by;
+  end if;
+  return new;
+end;
+$$;
+
 -- Accounts and roles: the subtree, for system administrators.
 create function private.admin_org_ids() returns int[]
   language sql stable security definer set search_path = ''

@@ -76,13 +76,6 @@ begin
   ) then
     raise exception 'a unit cannot sit under itself' using errcode = '23514';
   end if;
-  if tg_op = 'INSERT' then
-    new.created_at := now();
-    new.created_by := (select auth.uid());
-  else
-    new.created_at := old.created_at;
-    new.created_by := old.created_by;
-  end if;
   new.updated_at := now();
   new.updated_by := (select auth.uid());
   return new;
@@ -91,6 +84,9 @@ $$;
 create trigger units_before_write
   before insert or update on public.units
   for each row execute function private.units_before_write();
+create trigger authorship
+  before insert or update on public.units
+  for each row execute function private.keep_authorship();
 
 revoke all on public.units from anon, authenticated;
 grant select, insert, update on public.units to authenticated;

@@ -81,21 +81,16 @@ create index round_status_history_org_id_idx on public.round_status_history (org
 alter table public.round_status_history enable row level security;
 alter table public.round_status_history force row level security;
 
--- Terms: province id and author are derived.
+-- Terms: the province id is derived (authorship: private.keep_authorship).
 create function private.terms_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
 begin
   new.province_id := (select o.province_id from public.orgs o where o.id = new.org_id);
-  if tg_op = 'INSERT' then
-    new.created_at := now();
-    new.created_by := (select auth.uid());
-  else
+  if tg_op = 'UPDATE' then
     if new.org_id <> old.org_id then
       raise exception 'a term cannot move to another org' using errcode = '22023';
     end if;
-    new.created_at := old.created_at;
-    new.created_by := old.created_by;
     if exists (select 1 from public.rounds r where r.term_id = new.id
                 and (r.year < new.start_year or r.year > new.end_year)) then
       raise exception 'the term would no longer contain all its rounds' using errcode = '23514';
@@ -107,6 +102,9 @@ $$;
 create trigger terms_before_write
   before insert or update on public.terms
   for each row execute function private.terms_before_write();
+create trigger authorship
+  before insert or update on public.terms
+  for each row execute function private.keep_authorship();
 
 -- The allowed status moves: one step forward, or a submitted round returned to draft.
 create function private.round_transition_allowed(from_status public.round_status, to_status public.round_status)
@@ -140,17 +138,13 @@ begin
     if new.status <> 'draft' then
       raise exception 'a round starts as a draft' using errcode = '23514';
     end if;
-    new.created_at := now();
-    new.created_by := (select auth.uid());
     new.status_changed_at := now();
-    new.status_changed_by := new.created_by;
+    new.status_changed_by := (select auth.uid());
     return new;
   end if;
   if new.org_id <> old.org_id or new.term_id <> old.term_id then
     raise exception 'a round cannot move to another org or term' using errcode = '22023';
   end if;
-  new.created_at := old.created_at;
-  new.created_by := old.created_by;
   -- The plan may change only while it is a draft or awaiting approval, and not in the
   -- same statement that approves it: what is approved is what was submitted.
   if (old.status not in ('draft', 'submitted') or new.status not in ('draft', 'submitted'))
@@ -182,6 +176,9 @@ $$;
 create trigger rounds_before_write
   before insert or update on public.rounds
   for each row execute function private.rounds_before_write();
+create trigger authorship
+  before insert or update on public.rounds
+  for each row execute function private.keep_authorship();
 
 create function private.rounds_after_write() returns trigger
   language plpgsql security definer set search_path = ''

@@ -75,15 +75,8 @@ begin
   new.province_id := (select o.province_id from public.orgs o where o.id = new.org_id);
   new.specialties := array(select distinct s from unnest(new.specialties) s order by s);
   new.pools := array(select distinct p from unnest(new.pools) p order by p);
-  if tg_op = 'INSERT' then
-    new.created_at := now();
-    new.created_by := (select auth.uid());
-  else
-    if new.org_id <> old.org_id then
-      raise exception 'a cadre cannot move to another pool holder' using errcode = '22023';
-    end if;
-    new.created_at := old.created_at;
-    new.created_by := old.created_by;
+  if tg_op = 'UPDATE' and new.org_id <> old.org_id then
+    raise exception 'a cadre cannot move to another pool holder' using errcode = '22023';
   end if;
   new.updated_at := now();
   return new;
@@ -92,6 +85,9 @@ $$;
 create trigger cadres_before_write
   before insert or update on public.cadres
   for each row execute function private.cadres_before_write();
+create trigger authorship
+  before insert or update on public.cadres
+  for each row execute function private.keep_authorship();
 
 -- A cadre's history and conflicts belong to the cadre's pool: org and province come
 -- from the cadre, and a unit must be of the same province (no cross-province links).
@@ -109,15 +105,6 @@ begin
      and (select u.province_id from public.units u where u.id = new.unit_id) is distinct from c.province_id then
     raise exception 'the unit is not in the cadre''s province' using errcode = '23503';
   end if;
-  if tg_table_name = 'cadre_conflicts' then
-    if tg_op = 'INSERT' then
-      new.created_at := now();
-      new.created_by := (select auth.uid());
-    else
-      new.created_at := old.created_at;
-      new.created_by := old.created_by;
-    end if;
-  end if;
   return new;
 end;
 $$;
@@ -127,6 +114,9 @@ create trigger cadre_work_history_before_write
 create trigger cadre_conflicts_before_write
   before insert or update on public.cadre_conflicts
   for each row execute function private.cadre_child_before_write();
+create trigger authorship
+  before insert or update on public.cadre_conflicts
+  for each row execute function private.keep_authorship();
 
 -- Every conflict of interest, recorded or derived: the assignment rules read this.
 create view public.cadre_unit_conflicts with (security_invoker = true) as
