@@ -53,7 +53,7 @@ export default function Terms() {
   const [form, fields] = useZodForm(termSchema, { lastResult });
   const field = (f: typeof fields.name | typeof fields.startYear, label: string, type: "text" | "number", placeholder?: string) => (
     <Field id={f.id} label={label} errors={f.errors} errorId={f.errorId}>
-      <TextField.Root {...getInputProps(f as typeof fields.name, { type })} key={f.key} placeholder={placeholder} />
+      <TextField.Root {...getInputProps(f as typeof fields.name, { type })} key={f.key} placeholder={placeholder} style={{ width: type === "number" ? 120 : 220 }} />
     </Field>
   );
   return (
