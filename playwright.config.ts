@@ -42,7 +42,8 @@ export default defineConfig({
     { name: "e2e", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
-    command: `node_modules/.bin/tsx scripts/start.ts --fresh --data-dir .data/e2e --port ${PORT}`,
+    // E2E_DEV=1 serves through Vite instead of building (for runs side by side on one checkout).
+    command: `node_modules/.bin/tsx scripts/start.ts --fresh --data-dir .data/e2e-${PORT} --port ${PORT}${process.env.E2E_DEV ? " --dev" : ""}`,
     url: `${baseURL}/login`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -134,7 +134,9 @@ function Shell({ children }: { children: React.ReactNode }) {
             <NavLink to="/" end className="nav-link">{m.nav.home}</NavLink>
             <NavLink to="/orgs" className="nav-link">{m.nav.orgs}</NavLink>
             <Can I="read" a="Unit"><NavLink to="/units" className="nav-link">{m.nav.units}</NavLink></Can>
+            <Can I="read" a="TermObject"><NavLink to="/coverage" className="nav-link">{m.nav.coverage}</NavLink></Can>
             <Can I="read" a="Round"><NavLink to="/rounds" className="nav-link">{m.nav.rounds}</NavLink></Can>
+            <Can I="read" a="Engagement"><NavLink to="/engagements" className="nav-link">{m.nav.engagements}</NavLink></Can>
             <Can I="read" a="Cadre"><NavLink to="/cadres" className="nav-link">{m.nav.cadres}</NavLink></Can>
             <Can I="create" a="Membership"><NavLink to="/memberships" className="nav-link">{m.nav.memberships}</NavLink></Can>
             <Can I="read" a="AuditLog"><NavLink to="/audit" className="nav-link">{m.nav.audit}</NavLink></Can>

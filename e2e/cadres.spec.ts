@@ -1,4 +1,4 @@
-import { as, expect, screenshot } from "./fixtures";
+import { as, expect, screenshot, storageState } from "./fixtures";
 
 as("city")("a city office adds a cadre to its pool, records a conflict, and sees the rotation warning", async ({ page }) => {
   await page.goto("/cadres");
@@ -47,7 +47,7 @@ as("county")("a county reads only its own pool; the province reads it but cannot
   await expect(page).toHaveURL(/\/cadres\/\d+$/);
   const url = page.url();
 
-  const province = await browser.newContext({ storageState: "e2e/.auth/province.json" });
+  const province = await browser.newContext({ storageState: storageState("province") });
   const p = await province.newPage();
   await p.goto(url);
   await expect(p.getByText("您对该干部信息只有查看权限。")).toBeVisible();
@@ -55,7 +55,7 @@ as("county")("a county reads only its own pool; the province reads it but cannot
   await p.goto("/cadres");
   await screenshot(p, "province-cadres");
 
-  const sibling = await browser.newContext({ storageState: "e2e/.auth/countyB.json" });
+  const sibling = await browser.newContext({ storageState: storageState("countyB") });
   const s = await sibling.newPage();
   expect((await s.goto(url))?.status()).toBe(404);
   await province.close();

@@ -11,10 +11,13 @@ export const ROLES = {
   otherProvince: { email: "zj.director@xunlian.local", org: "浙江省委巡视办" },
   systemAdmin: { email: "sysadmin@xunlian.local", org: "黑龙江省委巡视办" },
   auditAdmin: { email: "auditor@xunlian.local", org: "黑龙江省委巡视办" },
+  cityMember: { email: "hrb.member@xunlian.local", org: "哈尔滨市委巡察办" },
+  countyMember: { email: "daoli.member@xunlian.local", org: "道里区委巡察办" },
 } as const;
 export type RoleName = keyof typeof ROLES;
 
-export const storageState = (role: RoleName) => `e2e/.auth/${role}.json`;
+/** Per server port, so several e2e runs on one machine never share logins. */
+export const storageState = (role: RoleName) => `e2e/.auth/${process.env.E2E_PORT ?? 3100}/${role}.json`;
 
 export async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");

@@ -1,4 +1,4 @@
-import { as, expect, screenshot } from "./fixtures";
+import { as, expect, screenshot, storageState } from "./fixtures";
 
 as("city")("a city director plans a round, submits it, approves it and stations it; each step is recorded", async ({ page }) => {
   await page.goto("/rounds");
@@ -56,7 +56,7 @@ as("county")("a county sees its own rounds only; the province sees them read-onl
   await expect(page).toHaveURL(/\/rounds\/\d+$/);
   const url = page.url();
 
-  const province = await browser.newContext({ storageState: "e2e/.auth/province.json" });
+  const province = await browser.newContext({ storageState: storageState("province") });
   const p = await province.newPage();
   await p.goto("/rounds");
   const provinceOrgs = new Set(await p.getByTestId("round-row").locator("td:nth-child(2)").allInnerTexts());
@@ -66,7 +66,7 @@ as("county")("a county sees its own rounds only; the province sees them read-onl
   await expect(p.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(p.getByRole("button", { name: /提交审定|审定通过|进驻|办结/ })).toHaveCount(0);
 
-  const otherCounty = await browser.newContext({ storageState: "e2e/.auth/countyB.json" });
+  const otherCounty = await browser.newContext({ storageState: storageState("countyB") });
   const o = await otherCounty.newPage();
   expect((await o.goto(url))?.status()).toBe(404);
   await expect(o.getByRole("heading", { name: "页面不存在" })).toBeVisible();

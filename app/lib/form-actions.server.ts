@@ -9,7 +9,8 @@ export interface DbRefusal {
   /** Match a constraint name or message fragment when one SQLSTATE has several causes. */
   match?: RegExp;
   field: string | null;
-  message: string;
+  /** The text shown; a function gets the database error (e.g. its detail: which unit, which group). */
+  message: string | ((error: { detail?: string; message?: string }) => string);
 }
 
 /**
@@ -31,14 +32,15 @@ export async function saveSubmission<Schema extends z.ZodTypeAny>(
     // failed query was issued on, so a refused write would otherwise abort the request.
     return await db.savepoint((sp) => write(submission.value, sp as unknown as Tx));
   } catch (error) {
-    const e = error as { code?: string; constraint_name?: string; message?: string };
+    const e = error as { code?: string; constraint_name?: string; message?: string; detail?: string };
     const refusal = refusals.find(
       (r) => r.code === e.code && (!r.match || r.match.test(`${e.constraint_name ?? ""} ${e.message ?? ""}`)),
     );
     if (!refusal) throw error;
+    const message = typeof refusal.message === "function" ? refusal.message(e) : refusal.message;
     const reply = refusal.field
-      ? submission.reply({ fieldErrors: { [refusal.field]: [refusal.message] } })
-      : submission.reply({ formErrors: [refusal.message] });
+      ? submission.reply({ fieldErrors: { [refusal.field]: [message] } })
+      : submission.reply({ formErrors: [message] });
     return data(reply, { status: 400 });
   }
 }

@@ -14,6 +14,67 @@ export const roleLabel = {
   leadership: "领导（只读）",
   system_admin: "系统管理员",
   audit_admin: "安全审计员",
+  group_member: "巡察组成员",
+} as const;
+
+export const engagementModeLabel = {
+  regular: "常规巡察",
+  elevated: "提级巡察",
+  cross: "交叉巡察",
+} as const;
+
+export const groupRoleLabel = {
+  leader: "组长",
+  deputy: "副组长",
+  liaison: "联络员",
+  member: "成员",
+} as const;
+
+export const evaluationGradeLabel = {
+  excellent: "优秀",
+  competent: "称职",
+  basic: "基本称职",
+  incompetent: "不称职",
+} as const;
+
+export const fieldworkKindLabel = {
+  talk: "个别谈话",
+  document_review: "调阅资料",
+  visit: "走访",
+  personal_matters_check: "个人有关事项抽查",
+  meeting: "列席会议",
+  unannounced_visit: "暗访",
+  survey: "问卷调查/民主测评",
+} as const;
+
+export const petitionChannelLabel = {
+  phone: "电话",
+  letter: "来信",
+  visit: "来访",
+  online: "网络",
+  box: "举报箱",
+} as const;
+
+export const petitionDispositionLabel = {
+  self: "自办",
+  transfer: "转办",
+  retain: "留存",
+  conclude: "了结",
+} as const;
+
+/** 问题类别 of a petition at intake (the usual focus areas). */
+export const petitionClassifications = [
+  "党的领导", "党的建设", "全面从严治党", "政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律",
+  "形式主义官僚主义", "享乐主义奢靡之风", "选人用人", "违规使用财政资金", "涉法涉诉", "其他",
+] as const;
+
+export const termObjectKindLabel = {
+  regular: "全覆盖对象",
+  elevated: "提级巡视巡察对象",
+} as const;
+
+export const specialPermissionLabel = {
+  view_reporter_identity: "查看举报人身份",
 } as const;
 
 export const unitCategoryLabel = {
@@ -96,6 +157,8 @@ export const m = {
     audit: "审计日志",
     rounds: "巡视巡察轮次",
     cadres: "干部库",
+    engagements: "巡察任务",
+    coverage: "全覆盖进度",
   },
   shell: {
     activeOrg: "当前机构",

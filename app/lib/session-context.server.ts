@@ -1,4 +1,4 @@
-import type { PermissionUser, Role } from "@xunlian/permissions";
+import type { PermissionUser, Role, specialPermissions } from "@xunlian/permissions";
 import type { Tx } from "./db.server";
 
 /**
@@ -32,11 +32,18 @@ export interface SessionContext {
 
 export async function loadSessionContext(tx: Tx, userId: string): Promise<SessionContext | null> {
   const [active] = await tx<
-    { membershipId: number; role: Role; orgId: number; name: string; level: ActiveOrg["level"]; regionCode: string; provinceId: number; subtree: number[]; mine: number[] }[]
+    {
+      membershipId: number; role: Role; orgId: number; name: string; level: ActiveOrg["level"]; regionCode: string;
+      provinceId: number; subtree: number[]; mine: number[]; groups: number[];
+      permissions: (typeof specialPermissions)[number][];
+    }[]
   >`
     select m.membership_id::int as "membershipId", m.role, o.id as "orgId", o.name, o.level,
            o.region_code as "regionCode", o.province_id as "provinceId",
-           private.visible_org_ids() as subtree, private.my_membership_org_ids() as mine
+           private.visible_org_ids() as subtree, private.my_membership_org_ids() as mine,
+           private.my_group_ids()::int[] as groups,
+           array(select g.permission::text from public.permission_grants g
+                  where g.membership_id = m.membership_id order by 1) as permissions
       from private.active_membership() m
       join public.orgs o on o.id = m.org_id`;
   if (!active) return null;
@@ -64,6 +71,8 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       orgId: active.orgId,
       subtreeOrgIds: active.subtree,
       membershipOrgIds: active.mine,
+      groupIds: active.groups,
+      permissions: active.permissions,
     },
   };
 }

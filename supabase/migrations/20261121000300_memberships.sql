@@ -10,7 +10,8 @@ create type public.app_role as enum (
   'office_staff',     -- 办公室工作人员
   'leadership',       -- 领导（只读）
   'system_admin',     -- 系统管理员：账号与配置，无业务数据
-  'audit_admin'       -- 安全审计员：只读审计日志
+  'audit_admin',      -- 安全审计员：只读审计日志
+  'group_member'      -- 巡视巡察组成员: only his own group's engagements while its round runs
 );
 
 create table public.memberships (

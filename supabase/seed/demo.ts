@@ -31,7 +31,7 @@ export interface DemoAccount {
   displayName: string;
   /** GB/T 2260 code of the org the account belongs to. */
   regionCode: string;
-  role: "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin";
+  role: "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin" | "group_member";
   label: string;
 }
 
@@ -45,6 +45,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: "hlj.leader@xunlian.local", displayName: "孙立", regionCode: "230000", role: "leadership", label: "黑龙江省委巡视工作领导小组 领导（只读）" },
   { email: "sysadmin@xunlian.local", displayName: "周平", regionCode: "230000", role: "system_admin", label: "系统管理员（黑龙江省）" },
   { email: "auditor@xunlian.local", displayName: "吴敏", regionCode: "230000", role: "audit_admin", label: "安全审计员（黑龙江省）" },
+  { email: "hrb.member@xunlian.local", displayName: "郑海涛", regionCode: "230100", role: "group_member", label: "哈尔滨市委巡察组 成员" },
+  { email: "daoli.member@xunlian.local", displayName: "韩丽娟", regionCode: "230102", role: "group_member", label: "道里区委巡察组 成员（交叉巡察南岗区）" },
+];
+
+/** Group members with accounts are cadres of their office's pool (cadres.user_id). */
+export const DEMO_MEMBER_CADRES: { email: string; regionCode: string; rank: string; specialties: string[] }[] = [
+  { email: "hrb.member@xunlian.local", regionCode: "230100", rank: "一级主任科员", specialties: ["财务", "审计"] },
+  { email: "daoli.member@xunlian.local", regionCode: "230102", rank: "二级主任科员", specialties: ["法律"] },
 ];
 
 /** A second membership, so the org switcher has something to switch: 李明 is also seconded to the province office. */
@@ -254,6 +262,15 @@ async function seedCadres(tx: SeedTx, orgIdByCode: Map<string, number>): Promise
                  values (${cadre.id}, ${other.id}, 'relative', '近亲属在该单位任职')`;
       }
     }
+  }
+  for (const m of DEMO_MEMBER_CADRES) {
+    const account = DEMO_ACCOUNTS.find((a) => a.email === m.email)!;
+    await tx`
+      insert into public.cadres (org_id, name, home_unit, rank, specialties, pools, first_posted_on, available, user_id)
+      select ${orgIdByCode.get(m.regionCode)!}, ${account.displayName}, o.name, ${m.rank}, ${m.specialties},
+             '{talent}'::public.cadre_pool[], '2023-03-01', true, u.id
+        from auth.users u, public.orgs o
+       where u.email = ${m.email} and o.region_code = ${m.regionCode}`;
   }
   return true;
 }
