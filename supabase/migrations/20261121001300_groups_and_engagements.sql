@@ -280,6 +280,7 @@ begin
     for m in select gm.cadre_id, gm.role from public.group_members gm where gm.group_id = new.id loop
       perform private.raise_assignment_problem(new.id, m.cadre_id, m.role);
     end loop;
+    update public.group_members set rotation_warning = rotation_warning where group_id = new.id;
   end if;
   if new.name <> old.name then
     update public.engagements set group_name = new.name where group_id = new.id;
@@ -314,13 +315,16 @@ begin
       raise exception 'the round is closed' using errcode = '23514';
     end if;
     perform private.raise_assignment_problem(new.group_id, new.cadre_id, new.role);
-    select cd.name, coalesce(cd.first_posted_on <= g.station_start - interval '5 years', false)
-      into new.cadre_name, new.rotation_warning
-      from public.cadres cd where cd.id = new.cadre_id;
+  end if;
+  if tg_op = 'INSERT' then
+    new.cadre_name := (select cd.name from public.cadres cd where cd.id = new.cadre_id);
   else
     new.cadre_name := old.cadre_name;
-    new.rotation_warning := old.rotation_warning;
   end if;
+  -- Measured at the start of stationing, so derived on every write: when the group's
+  -- dates move, patrol_groups_after_update rewrites its members to recompute it.
+  new.rotation_warning := coalesce(
+    (select cd.first_posted_on <= g.station_start - interval '5 years' from public.cadres cd where cd.id = new.cadre_id), false);
   -- An evaluation comes after stationing, and records who gave it.
   if new.evaluation is distinct from (case when tg_op = 'UPDATE' then old.evaluation end)
      or new.evaluation_note is distinct from (case when tg_op = 'UPDATE' then old.evaluation_note end) then
@@ -381,6 +385,10 @@ begin
   if tg_op = 'INSERT' or new.unit_id <> old.unit_id or new.group_id <> old.group_id or new.mode <> old.mode then
     if tg_op = 'UPDATE' and new.round_id <> old.round_id then
       raise exception 'an engagement cannot move to another round' using errcode = '22023';
+    end if;
+    -- As for its groups and their members: a closed round takes nothing new.
+    if r.status = 'closed' then
+      raise exception 'the round is closed' using errcode = '23514';
     end if;
     if not u.active then
       raise exception 'the unit is inactive' using errcode = '23514';

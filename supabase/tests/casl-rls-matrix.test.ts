@@ -18,9 +18,12 @@ import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, userId } from "./suppo
 import {
   asUserOverFixtures,
   createCadreFixtures,
+  createEngagementFixtures,
   createPlanningFixtures,
   probe,
   type CadreFixture,
+  type EngagementFixtures,
+  type EngagementFx,
   type PlanningFixture,
   type ProbeResult,
 } from "./support/matrix-harness";
@@ -42,6 +45,20 @@ import {
  * Cadre pools are fixtures in every fixture org too, always inserted in the rolled-back
  * transaction (never the demo's): a cadre, a work-history row and a recorded conflict,
  * both referencing a unit of the cadre's own org (so of its province).
+ *
+ * Groups and engagements (issue 3), also inserted in the rolled-back transaction: in every
+ * fixture org a stationed round with a group, a stationed regular engagement with a
+ * fieldwork record, a petition (with a reporter) and an attachment, a pending one, an
+ * empty group, a draw (through public.draw_group_members) and a term plan; and in 哈尔滨
+ * an elevated engagement of a 道里 unit (stationed, with conduct) and one not stationed
+ * yet, a cross engagement (道里's group, a 南岗 unit, stationed, with conduct), and a
+ * closed round whose group had the city's member account in it. The two group-member
+ * accounts are in 哈尔滨's group and in the cross group. Every actor holds
+ * view_reporter_identity on his active membership in the fixtures, so that action is
+ * decided by the tenancy rule (its refusal without a grant: reporter-identity.test.ts).
+ * Cells of those engagements are tagged, and a summary test names the cells that matter:
+ * the target county sees the stationed row and nothing of its conduct, siblings nothing,
+ * members their own group's conduct only while the round runs.
  */
 
 afterAll(closeTestSql);
@@ -86,7 +103,12 @@ const ACTORS: Actor[] = [
   { label: "leadership@province (hlj.leader)", email: DEMO.leadership, role: "leadership", orgCode: "230000" },
   { label: "system_admin@province (sysadmin)", email: DEMO.systemAdmin, role: "system_admin", orgCode: "230000" },
   { label: "audit_admin@province (auditor)", email: DEMO.auditAdmin, role: "audit_admin", orgCode: "230000" },
+  { label: "group_member@city (hrb.member)", email: DEMO.memberCity, role: "group_member", orgCode: "230100" },
+  { label: "group_member@county, in the city's cross group (daoli.member)", email: DEMO.memberDaoli, role: "group_member", orgCode: "230102" },
 ];
+
+/** The cross-level engagements of the fixtures: the city runs them, countyA is elevated-patrolled and patrols countyB. */
+const SCENARIO = { city: "230100", countyA: "230102", countyB: "230103" } as const;
 
 interface FixtureOrg {
   id: number;
@@ -109,6 +131,9 @@ interface FixtureUnit {
 const orgByCode = new Map<string, FixtureOrg>();
 const orgById = new Map<number, FixtureOrg>();
 const unitByOrgCode = new Map<string, FixtureUnit>();
+/** The first three units (by id) of every fixture org: engaged, pending, spare. */
+const unitIdsByOrgCode = new Map<string, [number, number, number]>();
+let memberUserIds: { city: string; countyA: string };
 let newOrgIdBase = 0;
 
 beforeAll(async () => {
@@ -135,6 +160,16 @@ beforeAll(async () => {
      order by u.org_id, u.id`;
   for (const { code, ...unit } of units) unitByOrgCode.set(code, unit);
   expect([...unitByOrgCode.keys()].sort(), "every fixture org has a unit").toEqual([...FIXTURE_ORG_CODES].sort());
+  const firstUnits = await sql<{ code: string; ids: number[] }[]>`
+    select o.region_code as code, (array_agg(u.id::int order by u.id))[1:3] as ids
+      from public.units u join public.orgs o on o.id = u.org_id
+     where u.org_id in ${sql(rows.map((r) => r.id))} and u.active
+     group by o.region_code`;
+  for (const { code, ids } of firstUnits) {
+    expect(ids.length, `fixture org ${code} has three active units`).toBe(3);
+    unitIdsByOrgCode.set(code, ids as [number, number, number]);
+  }
+  memberUserIds = { city: await userId(DEMO.memberCity), countyA: await userId(DEMO.memberDaoli) };
 
   const [{ max }] = await sql<{ max: number }[]>`select coalesce(max(id), 0)::int as max from public.orgs`;
   newOrgIdBase = max + 100_000;
@@ -170,9 +205,16 @@ interface Fixtures {
   planning: Map<string, PlanningFixture>;
   /** A cadre with a work-history row and a recorded conflict in every fixture org's pool. */
   cadres: Map<string, CadreFixture>;
+  /** Groups, members, draws, engagements (regular everywhere; elevated, cross, closed-round in the city), conduct, term plans. */
+  engagements: EngagementFixtures;
+  /** A view_reporter_identity grant on the holder's membership in every fixture org, and one on the actor's active membership. */
+  grants: { id: number; userId: string; orgId: number; what: string }[];
+  /** A second user with an office_staff membership (no grant) in every fixture org: whom a new grant is for. */
+  grantee: { userId: string; memberships: Map<string, number> };
+  activeMembershipId: number;
 }
 
-async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Promise<Fixtures> {
+async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, actorSessionId: string): Promise<Fixtures> {
   const holder = randomUUID();
   await tx`
     insert into auth.users (instance_id, id, aud, role, email, created_at, updated_at)
@@ -205,7 +247,48 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg): Pr
     tx,
     [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, provinceId: o.provinceId, unitId: unitByOrgCode.get(o.code)!.id })),
   );
-  return { holder, holderMembership, ownMemberships, audit, planning, cadres };
+  const engagements = await createEngagementFixtures(
+    tx,
+    [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, units: unitIdsByOrgCode.get(o.code)! })),
+    { ...SCENARIO, cityMemberUserId: memberUserIds.city, countyMemberUserId: memberUserIds.countyA },
+  );
+
+  // Explicit permissions: the holder's in every org, and the actor's own (so that the
+  // actor's view_reporter_identity is decided by the tenancy rule alone).
+  const grants: Fixtures["grants"] = [];
+  for (const org of orgByCode.values()) {
+    const [g] = await tx<{ id: number; userId: string; orgId: number }[]>`
+      insert into public.permission_grants (membership_id, permission) values (${holderMembership.get(org.code)!}, 'view_reporter_identity')
+      returning id::int as id, user_id as "userId", org_id as "orgId"`;
+    grants.push({ ...g, what: `another user's grant in ${where(actorOrg, org)}` });
+  }
+  const [active] = await tx<{ id: number }[]>`
+    select m.id::int as id from public.memberships m
+      join auth.sessions s on s.user_id = m.user_id
+      left join private.session_context sc on sc.session_id = s.id
+     where s.id = ${actorSessionId}
+     order by (m.id = sc.membership_id) desc nulls last, m.id limit 1`;
+  // (The demo's directors of 黑龙江 and 哈尔滨 hold it already.)
+  const [ownGrant] = await tx<{ id: number; userId: string; orgId: number }[]>`
+    insert into public.permission_grants (membership_id, permission) values (${active.id}, 'view_reporter_identity')
+    on conflict (membership_id, permission) do update set permission = excluded.permission
+    returning id::int as id, user_id as "userId", org_id as "orgId"`;
+  grants.push({ ...ownGrant, what: `own grant on the active membership in ${where(actorOrg, orgById.get(ownGrant.orgId) ?? actorOrg)}` });
+  const grantee = randomUUID();
+  await tx`
+    insert into auth.users (instance_id, id, aud, role, email, created_at, updated_at)
+    values ('00000000-0000-0000-0000-000000000000', ${grantee}, 'authenticated', 'authenticated',
+            ${`grantee.${grantee}@fixture.invalid`}, now(), now())`;
+  const granteeMembership = new Map<string, number>();
+  for (const org of orgByCode.values()) {
+    const [m] = await tx<{ id: number }[]>`
+      insert into public.memberships (user_id, org_id, role) values (${grantee}, ${org.id}, 'office_staff') returning id::int as id`;
+    granteeMembership.set(org.code, m.id);
+  }
+  return {
+    holder, holderMembership, ownMemberships, audit, planning, cadres, engagements, grants,
+    grantee: { userId: grantee, memberships: granteeMembership }, activeMembershipId: active.id,
+  };
 }
 
 // ---------------------------------------------------------------- cells
@@ -224,6 +307,8 @@ interface CellSpec {
   fixture: string;
   target: AppSubject;
   record: Record<string, unknown>;
+  /** Names a cell that the summary test asserts on by name. */
+  tag?: string;
   rls: (tx: Tx) => Promise<Outcome>;
 }
 
@@ -238,11 +323,16 @@ export interface CellResult {
   rls: boolean;
   note?: string;
   unexpected?: string;
+  tag?: string;
 }
 
+/** A workflow rule of the database (not a policy) that refuses the statement: SQLSTATE -> why. */
+type Refusals = Record<string, string>;
+
 /** read: the row is returned. create: the insert succeeds. update/delete: exactly one row affected. */
-function judge(action: Action, r: ProbeResult<number>): Outcome {
+function judge(action: Action, r: ProbeResult<number>, refusals: Refusals = {}): Outcome {
   if (r.state === "42501") return { allowed: false, note: "42501" };
+  if (r.state !== null && refusals[r.state]) return { allowed: false, note: `${r.state}, ${refusals[r.state]}` };
   // approve: the database refuses a step out of anything but "submitted" (the workflow, not a policy).
   if (action === "approve" && r.state === "23514") return { allowed: false, note: "23514, not a submitted round" };
   if (r.state !== null) return { allowed: false, unexpected: `SQLSTATE ${r.state}` };
@@ -253,15 +343,20 @@ function judge(action: Action, r: ProbeResult<number>): Outcome {
 }
 
 function cell(
-  spec: Omit<CellSpec, "rls" | "target"> & { target: () => AppSubject; run: (sp: Tx) => Promise<{ count: number }> },
+  spec: Omit<CellSpec, "rls" | "target"> & {
+    target: () => AppSubject;
+    run: (sp: Tx) => Promise<{ count: number }>;
+    refusals?: Refusals;
+  },
 ): CellSpec {
   return {
     subject: spec.subject,
     action: spec.action,
     fixture: spec.fixture,
     record: spec.record,
+    tag: spec.tag,
     target: spec.target(),
-    rls: async (tx) => judge(spec.action, await probe(tx, async (sp) => (await spec.run(sp)).count)),
+    rls: async (tx) => judge(spec.action, await probe(tx, async (sp) => (await spec.run(sp)).count), spec.refusals),
   };
 }
 
@@ -577,10 +672,339 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
       }),
     );
   }
+  cells.push(...engagementCells(actorId, actorOrg, fx));
   return cells;
 }
 
-function normalized(user: PermissionUser) {
+/**
+ * Groups, members, draws, engagements, their conduct records (fieldwork, petitions,
+ * attachments), term plans and explicit permission grants. Cells of the cross-level
+ * engagements carry the engagement's key as their tag (提级, 提级未进驻, 交叉, 已办结, or
+ * `<code>常规`), so the summary test can name them.
+ */
+function engagementCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSpec[] {
+  const cells: CellSpec[] = [];
+  const e = fx.engagements;
+  const at = (id: number) => where(actorOrg, orgById.get(id)!);
+  const groupById = new Map(e.groups.map((g) => [g.id, g]));
+  const describeGroup = (groupId: number) => {
+    const g = groupById.get(groupId)!;
+    return `group "${g.key}" (set up by ${at(g.orgId)}, executed by ${at(g.executingOrgId)}, round ${g.roundStatus})`;
+  };
+  const describeEngagement = (x: EngagementFx) =>
+    `${x.mode} engagement "${x.key}" (round ${x.roundStatus} of ${at(x.supervisingOrgId)}, executed by ${at(x.executingOrgId)}, ` +
+    `unit of ${at(x.targetOrgId)}, ${x.stationedOn ? "stationed" : "not stationed"})`;
+  const engagementRecord = (x: EngagementFx) => ({
+    id: x.id,
+    groupId: x.groupId,
+    supervisingOrgId: x.supervisingOrgId,
+    executingOrgId: x.executingOrgId,
+    targetVisibleOrgId: x.targetVisibleOrgId,
+    stationedOn: x.stationedOn,
+  });
+
+  // PatrolGroup: every fixture group (update and delete only where the database allows
+  // them in principle: not in a closed round; delete only of a group no engagement uses).
+  for (const g of e.groups) {
+    const record = { id: g.id, orgId: g.orgId, executingOrgId: g.executingOrgId };
+    const target = () => subject("PatrolGroup", { ...record });
+    const fixture = describeGroup(g.id);
+    cells.push(cell({ subject: "PatrolGroup", action: "read", fixture, record, target, tag: g.key, run: (sp) => sp`select 1 from public.patrol_groups where id = ${g.id}` }));
+    if (g.roundStatus === "closed") continue;
+    cells.push(cell({ subject: "PatrolGroup", action: "update", fixture, record, target, tag: g.key, run: (sp) => sp`update public.patrol_groups set name = name where id = ${g.id}` }));
+    if (!g.engaged) {
+      cells.push(cell({ subject: "PatrolGroup", action: "delete", fixture, record, target, tag: g.key, run: (sp) => sp`delete from public.patrol_groups where id = ${g.id}` }));
+    }
+  }
+  const groupCreates = [
+    ...[...orgByCode.values()].map((org) => ({ round: e.round.get(org.code)!, orgId: org.id, executing: org.id, what: `new group in the running round of ${at(org.id)}` })),
+    {
+      round: e.round.get(SCENARIO.city)!,
+      orgId: orgByCode.get(SCENARIO.city)!.id,
+      executing: orgByCode.get(SCENARIO.countyB)!.id,
+      what: `new cross group executed by ${at(orgByCode.get(SCENARIO.countyB)!.id)} in the running round of ${at(orgByCode.get(SCENARIO.city)!.id)}`,
+    },
+  ];
+  for (const c of groupCreates) {
+    const record = { orgId: c.orgId, executingOrgId: c.executing };
+    cells.push(
+      cell({
+        subject: "PatrolGroup",
+        action: "create",
+        fixture: c.what,
+        record,
+        target: () => subject("PatrolGroup", { ...record }),
+        run: (sp) => sp`
+          insert into public.patrol_groups (round_id, executing_org_id, number, name, station_start, station_end)
+          values (${c.round}, ${c.executing}, 90, '矩阵新巡察组', ${e.window.start}, ${e.window.end})`,
+      }),
+    );
+  }
+
+  // GroupMember: every member row; create = a free cadre of the pool into the org's group,
+  // and a free cadre of countyA's pool into the cross group (set up by the city).
+  for (const m of e.members) {
+    const record = { id: m.id, groupId: m.groupId, orgId: m.orgId, executingOrgId: m.executingOrgId };
+    const target = () => subject("GroupMember", { ...record });
+    const fixture = `member "${m.key}" of ${describeGroup(m.groupId)}`;
+    const tag = groupById.get(m.groupId)!.key;
+    cells.push(
+      cell({ subject: "GroupMember", action: "read", fixture, record, target, tag, run: (sp) => sp`select 1 from public.group_members where id = ${m.id}` }),
+      cell({ subject: "GroupMember", action: "update", fixture, record, target, tag, run: (sp) => sp`update public.group_members set role = role where id = ${m.id}` }),
+      cell({ subject: "GroupMember", action: "delete", fixture, record, target, tag, run: (sp) => sp`delete from public.group_members where id = ${m.id}` }),
+    );
+  }
+  const runningGroupOf = (code: string) => e.groups.find((g) => g.key === code)!;
+  const crossGroup = e.groups.find((g) => g.key === "交叉")!;
+  const memberCreates = [
+    ...[...orgByCode.values()].map((org) => ({ group: runningGroupOf(org.code), cadre: e.spareCadre.get(org.code)! })),
+    { group: crossGroup, cadre: e.spareCadre.get(SCENARIO.countyA)! },
+  ];
+  for (const c of memberCreates) {
+    const record = { groupId: c.group.id, orgId: c.group.orgId, executingOrgId: c.group.executingOrgId };
+    cells.push(
+      cell({
+        subject: "GroupMember",
+        action: "create",
+        fixture: `a free cadre of ${at(c.group.executingOrgId)}'s pool into ${describeGroup(c.group.id)}`,
+        record,
+        tag: c.group.key,
+        target: () => subject("GroupMember", { ...record }),
+        run: (sp) => sp`insert into public.group_members (group_id, cadre_id, role) values (${c.group.id}, ${c.cadre}, 'member')`,
+      }),
+    );
+  }
+
+  // MemberDraw: every recorded draw; create = a draw through public.draw_group_members.
+  for (const d of e.draws) {
+    const record = { id: d.id, groupId: d.groupId, orgId: d.orgId, executingOrgId: d.executingOrgId };
+    const target = () => subject("MemberDraw", { ...record });
+    const fixture = `draw for ${describeGroup(d.groupId)}`;
+    cells.push(
+      cell({ subject: "MemberDraw", action: "read", fixture, record, target, tag: d.key, run: (sp) => sp`select 1 from public.member_draws where id = ${d.id}` }),
+      cell({ subject: "MemberDraw", action: "update", fixture, record, target, tag: d.key, run: (sp) => sp`update public.member_draws set requested = requested where id = ${d.id}` }),
+      cell({ subject: "MemberDraw", action: "delete", fixture, record, target, tag: d.key, run: (sp) => sp`delete from public.member_draws where id = ${d.id}` }),
+    );
+    const created = { groupId: d.groupId, orgId: d.orgId, executingOrgId: d.executingOrgId };
+    cells.push(
+      cell({
+        subject: "MemberDraw",
+        action: "create",
+        fixture: `a new draw (draw_group_members) for ${describeGroup(d.groupId)}`,
+        record: created,
+        tag: d.key,
+        target: () => subject("MemberDraw", { ...created }),
+        run: (sp) => sp`select * from public.draw_group_members(${d.groupId}, 2)`,
+      }),
+    );
+  }
+
+  // Engagement: every engagement (a stationed one stays on the record: the database
+  // refuses its deletion with 23514, CASL does not offer it).
+  for (const x of e.engagements) {
+    const record = engagementRecord(x);
+    const target = () => subject("Engagement", { ...record });
+    const fixture = describeEngagement(x);
+    cells.push(
+      cell({ subject: "Engagement", action: "read", fixture, record, target, tag: x.key, run: (sp) => sp`select 1 from public.engagements where id = ${x.id}` }),
+      cell({
+        subject: "Engagement",
+        action: "update",
+        fixture,
+        record,
+        target,
+        tag: x.key,
+        run: (sp) => sp`update public.engagements set rectification_due = rectification_due where id = ${x.id}`,
+      }),
+      cell({
+        subject: "Engagement",
+        action: "delete",
+        fixture,
+        record,
+        target,
+        tag: x.key,
+        refusals: { "23514": "a stationed engagement stays on the record" },
+        run: (sp) => sp`delete from public.engagements where id = ${x.id}`,
+      }),
+    );
+  }
+  const city = orgByCode.get(SCENARIO.city)!;
+  const cityGroup = runningGroupOf(SCENARIO.city);
+  const engagementCreates = [
+    ...[...orgByCode.values()].map((org) => ({
+      mode: "regular",
+      round: e.round.get(org.code)!,
+      group: runningGroupOf(org.code),
+      unit: unitIdsByOrgCode.get(org.code)![2],
+      what: `new regular engagement of a unit of ${at(org.id)} in its running round`,
+    })),
+    {
+      mode: "elevated",
+      round: e.round.get(city.code)!,
+      group: cityGroup,
+      unit: unitIdsByOrgCode.get(SCENARIO.countyA)![2],
+      what: `new elevated engagement by ${at(city.id)} of a unit of ${at(orgByCode.get(SCENARIO.countyA)!.id)}`,
+    },
+    {
+      mode: "cross",
+      round: e.round.get(city.code)!,
+      group: crossGroup,
+      unit: unitIdsByOrgCode.get(SCENARIO.countyB)![1],
+      what: `new cross engagement (round of ${at(city.id)}, group of ${at(crossGroup.executingOrgId)}) of a unit of ${at(orgByCode.get(SCENARIO.countyB)!.id)}`,
+    },
+  ];
+  for (const c of engagementCreates) {
+    const record = { groupId: c.group.id, supervisingOrgId: c.group.orgId, executingOrgId: c.group.executingOrgId, targetVisibleOrgId: null, stationedOn: null };
+    cells.push(
+      cell({
+        subject: "Engagement",
+        action: "create",
+        fixture: c.what,
+        record,
+        target: () => subject("Engagement", { ...record }),
+        run: (sp) => sp`insert into public.engagements (round_id, group_id, unit_id, mode) values (${c.round}, ${c.group.id}, ${c.unit}, ${c.mode})`,
+      }),
+    );
+  }
+
+  // Conduct: the fieldwork record, petition and attachment of every engagement that has them;
+  // create = a new one of each; and view_reporter_identity on every petition (the actor holds the grant).
+  for (const c of e.conduct) {
+    const x = c.engagement;
+    const record = { groupId: x.groupId, executingOrgId: x.executingOrgId };
+    const of = describeEngagement(x);
+    const tag = x.key;
+    const fw = { id: c.fieldworkId, ...record };
+    const pe = { id: c.petitionId, ...record };
+    const at_ = { id: c.attachmentId, ...record };
+    cells.push(
+      cell({ subject: "FieldworkRecord", action: "read", fixture: `fieldwork record of ${of}`, record: fw, tag, target: () => subject("FieldworkRecord", { ...fw }), run: (sp) => sp`select 1 from public.fieldwork_records where id = ${c.fieldworkId}` }),
+      cell({ subject: "FieldworkRecord", action: "update", fixture: `fieldwork record of ${of}`, record: fw, tag, target: () => subject("FieldworkRecord", { ...fw }), run: (sp) => sp`update public.fieldwork_records set summary = summary where id = ${c.fieldworkId}` }),
+      cell({ subject: "FieldworkRecord", action: "delete", fixture: `fieldwork record of ${of}`, record: fw, tag, target: () => subject("FieldworkRecord", { ...fw }), run: (sp) => sp`delete from public.fieldwork_records where id = ${c.fieldworkId}` }),
+      cell({
+        subject: "FieldworkRecord",
+        action: "create",
+        fixture: `new fieldwork record of ${of}`,
+        record,
+        tag,
+        target: () => subject("FieldworkRecord", { ...record }),
+        run: (sp) => sp`
+          insert into public.fieldwork_records (engagement_id, kind, occurred_on, participants, summary)
+          values (${x.id}, 'document_review', '2026-03-22', '组员', '调阅会议记录')`,
+      }),
+      cell({ subject: "Petition", action: "read", fixture: `petition of ${of}`, record: pe, tag, target: () => subject("Petition", { ...pe }), run: (sp) => sp`select 1 from public.petitions where id = ${c.petitionId}` }),
+      cell({ subject: "Petition", action: "update", fixture: `petition of ${of}`, record: pe, tag, target: () => subject("Petition", { ...pe }), run: (sp) => sp`update public.petitions set content = content where id = ${c.petitionId}` }),
+      cell({ subject: "Petition", action: "delete", fixture: `petition of ${of}`, record: pe, tag, target: () => subject("Petition", { ...pe }), run: (sp) => sp`delete from public.petitions where id = ${c.petitionId}` }),
+      cell({
+        subject: "Petition",
+        action: "view_reporter_identity",
+        fixture: `reporter identity of the petition of ${of}`,
+        record: pe,
+        tag,
+        target: () => subject("Petition", { ...pe }),
+        run: (sp) => sp`select * from public.reporter_identity(${c.petitionId}, 'casl-rls-matrix')`,
+      }),
+      cell({
+        subject: "Petition",
+        action: "create",
+        fixture: `new petition of ${of}`,
+        record,
+        tag,
+        target: () => subject("Petition", { ...record }),
+        run: (sp) => sp`
+          insert into public.petitions (engagement_id, channel, received_at, anonymous, content)
+          values (${x.id}, 'phone', now(), true, '反映问题（矩阵测试）')`,
+      }),
+      cell({ subject: "Attachment", action: "read", fixture: `attachment of ${of}`, record: at_, tag, target: () => subject("Attachment", { ...at_ }), run: (sp) => sp`select 1 from public.attachments where id = ${c.attachmentId}` }),
+      cell({ subject: "Attachment", action: "update", fixture: `attachment of ${of}`, record: at_, tag, target: () => subject("Attachment", { ...at_ }), run: (sp) => sp`update public.attachments set file_name = file_name where id = ${c.attachmentId}` }),
+      cell({ subject: "Attachment", action: "delete", fixture: `attachment of ${of}`, record: at_, tag, target: () => subject("Attachment", { ...at_ }), run: (sp) => sp`delete from public.attachments where id = ${c.attachmentId}` }),
+      cell({
+        subject: "Attachment",
+        action: "create",
+        fixture: `new attachment to the petition of ${of}`,
+        record,
+        tag,
+        target: () => subject("Attachment", { ...record }),
+        run: (sp) => sp`
+          insert into public.attachments (engagement_id, petition_id, file_name, content_type, size_bytes, sha256, content)
+          select ${x.id}, ${c.petitionId}, '举报材料.txt', 'text/plain', octet_length(b), encode(sha256(b), 'hex'), b
+            from (select convert_to('举报材料（矩阵测试）', 'UTF8') as b) s`,
+      }),
+    );
+  }
+
+  // TermObject: every fixture plan object; create = a regular object (a spare unit of the
+  // org) in every org's fixture term, and an elevated one (a spare unit of countyA) in the city's.
+  for (const t of e.termObjects) {
+    const record = { id: t.id, orgId: t.orgId };
+    const target = () => subject("TermObject", { ...record });
+    const fixture = `${t.kind} plan object "${t.key}" of ${at(t.orgId)}`;
+    cells.push(
+      cell({ subject: "TermObject", action: "read", fixture, record, target, run: (sp) => sp`select 1 from public.term_objects where id = ${t.id}` }),
+      cell({ subject: "TermObject", action: "update", fixture, record, target, run: (sp) => sp`update public.term_objects set planned_year = planned_year where id = ${t.id}` }),
+      cell({ subject: "TermObject", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.term_objects where id = ${t.id}` }),
+    );
+  }
+  const objectCreates = [
+    ...[...orgByCode.values()].map((org) => ({ orgId: org.id, term: e.term.get(org.code)!, unit: unitIdsByOrgCode.get(org.code)![2], kind: "regular" })),
+    { orgId: city.id, term: e.term.get(city.code)!, unit: unitIdsByOrgCode.get(SCENARIO.countyA)![2], kind: "elevated" },
+  ];
+  for (const c of objectCreates) {
+    const record = { orgId: c.orgId };
+    cells.push(
+      cell({
+        subject: "TermObject",
+        action: "create",
+        fixture: `new ${c.kind} plan object in the term of ${at(c.orgId)}`,
+        record,
+        target: () => subject("TermObject", { ...record }),
+        run: (sp) => sp`insert into public.term_objects (term_id, unit_id, kind, planned_year) values (${c.term}, ${c.unit}, ${c.kind}, 2026)`,
+      }),
+    );
+  }
+
+  // PermissionGrant: another user's grant in every org and the actor's own; create = a grant
+  // for another user's membership in every org, and a self-grant on another own membership.
+  for (const g of fx.grants) {
+    const record = { id: g.id, userId: g.userId, orgId: g.orgId };
+    const target = () => subject("PermissionGrant", { ...record });
+    cells.push(
+      cell({ subject: "PermissionGrant", action: "read", fixture: g.what, record, target, run: (sp) => sp`select 1 from public.permission_grants where id = ${g.id}` }),
+      cell({ subject: "PermissionGrant", action: "update", fixture: g.what, record, target, run: (sp) => sp`update public.permission_grants set permission = permission where id = ${g.id}` }),
+      cell({ subject: "PermissionGrant", action: "delete", fixture: g.what, record, target, run: (sp) => sp`delete from public.permission_grants where id = ${g.id}` }),
+    );
+  }
+  for (const org of orgByCode.values()) {
+    const record = { userId: fx.grantee.userId, orgId: org.id };
+    const membership = fx.grantee.memberships.get(org.code)!;
+    cells.push(
+      cell({
+        subject: "PermissionGrant",
+        action: "create",
+        fixture: `new grant for another user's membership in ${at(org.id)}`,
+        record,
+        target: () => subject("PermissionGrant", { ...record }),
+        run: (sp) => sp`insert into public.permission_grants (membership_id, permission) values (${membership}, 'view_reporter_identity')`,
+      }),
+    );
+  }
+  const other = fx.ownMemberships.find((m) => m.id !== fx.activeMembershipId);
+  const selfTarget = other ?? fx.ownMemberships.find((m) => m.id === fx.activeMembershipId)!;
+  const selfRecord = { userId: actorId, orgId: selfTarget.orgId };
+  cells.push(
+    cell({
+      subject: "PermissionGrant",
+      action: "create",
+      fixture: `new own grant (self-grant) on the ${selfTarget.role} membership in ${orgById.get(selfTarget.orgId) ? at(selfTarget.orgId) : selfTarget.orgId}`,
+      record: selfRecord,
+      target: () => subject("PermissionGrant", { ...selfRecord }),
+      run: (sp) => sp`insert into public.permission_grants (membership_id, permission) values (${selfTarget.id}, 'view_reporter_identity')`,
+    }),
+  );
+  return cells;
+}
+
+function normalized({ groupIds: _groups, permissions: _permissions, ...user }: PermissionUser) {
   return {
     ...user,
     subtreeOrgIds: [...user.subtreeOrgIds].sort((a, b) => a - b),
@@ -599,7 +1023,7 @@ async function runActor(actor: Actor): Promise<CellResult[]> {
 
   return asUserOverFixtures(
     claims,
-    (owner) => createFixtures(owner, uid, actorOrg),
+    (owner) => createFixtures(owner, uid, actorOrg, String(claims.session_id)),
     async (tx, fx) => {
       const ctx = await loadSessionContext(tx, uid);
       if (!ctx) throw new Error(`${actor.label}: no session context inside the matrix transaction`);
@@ -609,6 +1033,16 @@ async function runActor(actor: Actor): Promise<CellResult[]> {
       });
       expect(normalized(ctx.permissionUser), `${actor.label}: same context as the app's request path`).toEqual(
         normalized(viaApp!.permissionUser),
+      );
+      // The fixtures add to what the database derives: the actor's own grant, and the
+      // fixture groups of a running round that his cadre is in (never the closed round's).
+      expect(ctx.permissionUser.permissions, `${actor.label}: the fixture grant is loaded`).toEqual(["view_reporter_identity"]);
+      const [cadre] = await ownerSql()<{ id: number }[]>`select id::int as id from public.cadres where user_id = ${uid}`;
+      const running = new Set(fx.engagements.groups.filter((g) => g.roundStatus !== "closed").map((g) => g.id));
+      const fixtureGroups = fx.engagements.members.filter((m) => m.cadreId === cadre?.id && running.has(m.groupId)).map((m) => m.groupId);
+      if (actor.role === "group_member") expect(fixtureGroups.length, `${actor.label}: is in a running fixture group`).toBeGreaterThan(0);
+      expect([...ctx.permissionUser.groupIds].sort((a, b) => a - b), `${actor.label}: groups of the active membership`).toEqual(
+        actor.role === "group_member" ? [...new Set([...viaApp!.permissionUser.groupIds, ...fixtureGroups])].sort((a, b) => a - b) : [],
       );
 
       const ability = defineAbilityFor(ctx.permissionUser);
@@ -627,6 +1061,7 @@ async function runActor(actor: Actor): Promise<CellResult[]> {
           rls: rls.allowed,
           note: rls.note,
           unexpected: rls.unexpected,
+          tag: spec.tag,
         });
       }
       return results;
@@ -774,8 +1209,145 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     const allowedCount = allResults.filter((r) => r.rls).length;
     console.info(
       `CASL/RLS matrix: ${allResults.length} cells checked (${ACTORS.length} actors x ${subjects.length} subjects x ` +
-        `${actions.length} actions x fixtures, plus ${workflowActions.join(", ")} on rounds), ` +
+        `${actions.length} actions x fixtures, plus approve on rounds and view_reporter_identity on petitions), ` +
         `${allowedCount} allowed, ${allResults.length - allowedCount} denied`,
     );
+  });
+
+  it("decides groups, engagements and their conduct by the assignment (issue 3)", () => {
+    expect(new Set(allResults.map((r) => r.actor)).size, "every actor ran").toBe(ACTORS.length);
+    const CONDUCT = ["FieldworkRecord", "Petition", "Attachment"] as const;
+    const of = (account: string) => allResults.filter((r) => r.actor.endsWith(`(${account})`));
+    /** The RLS verdict of the one cell of `account` x action x subject x tag (CASL agreed, or an earlier test failed). */
+    const verdict = (account: string, action: Action, name: SubjectName, tag: string) => {
+      const hits = of(account).filter((r) => r.action === action && r.subject === name && r.tag === tag);
+      expect(hits.length, `${account}: one ${action} ${name} cell tagged ${tag}`).toBeGreaterThan(0);
+      expect(new Set(hits.map((h) => h.rls)).size, `${account}: ${action} ${name} ${tag} cells agree`).toBe(1);
+      return hits[0].rls;
+    };
+    const allowedCells = (account: string, pred: (r: CellResult) => boolean) =>
+      of(account).filter((r) => r.rls && pred(r)).map(describeCell);
+
+    // Elevated (提级): the city patrols a unit of 道里. 道里's office sees the engagement once it
+    // is stationed (not before), and nothing of its group, members, draws or conduct.
+    expect(verdict("daoli.staff", "read", "Engagement", "提级"), "道里 sees the stationed elevated engagement on its unit").toBe(true);
+    expect(verdict("daoli.staff", "read", "Engagement", "提级未进驻"), "道里 does not see it before stationing").toBe(false);
+    for (const name of CONDUCT) {
+      expect(verdict("daoli.staff", "read", name, "提级"), `道里 reads no ${name} of the elevated engagement`).toBe(false);
+      expect(verdict("daoli.staff", "create", name, "提级"), `道里 writes no ${name} of the elevated engagement`).toBe(false);
+    }
+    expect(verdict("daoli.staff", "view_reporter_identity", "Petition", "提级"), "道里 sees no reporter of the elevated engagement").toBe(false);
+    expect(verdict("daoli.staff", "read", "PatrolGroup", "230100"), "道里 does not see the city's group").toBe(false);
+    expect(verdict("daoli.staff", "read", "GroupMember", "230100"), "道里 does not see the city group's members").toBe(false);
+    expect(verdict("daoli.staff", "update", "Engagement", "提级"), "道里 does not change the elevated engagement").toBe(false);
+
+    // Cross (交叉): 道里's group patrols a unit of 南岗 in the city's round. 南岗 sees the stationed
+    // engagement and nothing else of it; 道里 (executing) and the city see and write its conduct.
+    expect(verdict("nangang.staff", "read", "Engagement", "交叉"), "南岗 sees the stationed cross engagement on its unit").toBe(true);
+    for (const name of [...CONDUCT, "PatrolGroup", "GroupMember", "MemberDraw"] as const) {
+      expect(verdict("nangang.staff", "read", name, "交叉"), `南岗 reads no ${name} of the cross engagement`).toBe(false);
+    }
+    expect(verdict("nangang.staff", "create", "FieldworkRecord", "交叉"), "南岗 writes no fieldwork of the cross engagement").toBe(false);
+    for (const name of [...CONDUCT, "Engagement", "PatrolGroup", "GroupMember", "MemberDraw"] as const) {
+      expect(verdict("daoli.staff", "read", name, "交叉"), `道里 (executing) reads the cross engagement's ${name}`).toBe(true);
+      expect(verdict("hrb.director", "read", name, "交叉"), `the city (supervising) reads the cross engagement's ${name}`).toBe(true);
+    }
+    expect(verdict("daoli.staff", "create", "FieldworkRecord", "交叉"), "道里 (executing) records the cross engagement's fieldwork").toBe(true);
+    expect(verdict("daoli.staff", "create", "GroupMember", "交叉"), "道里 does not staff the city's cross group").toBe(false);
+    expect(verdict("daoli.staff", "update", "Engagement", "交叉"), "道里 does not change the city's cross engagement").toBe(false);
+    expect(verdict("hrb.director", "create", "GroupMember", "交叉"), "the city staffs the cross group").toBe(true);
+    expect(verdict("hrb.director", "update", "Engagement", "交叉"), "the city records the cross engagement's stages").toBe(true);
+
+    // Siblings see nothing: 南岗 of the elevated engagement on 道里's unit; the sibling city
+    // and the other province nothing of either.
+    for (const tag of ["提级", "提级未进驻"]) {
+      expect(allowedCells("nangang.staff", (r) => r.tag === tag), `南岗 sees nothing of ${tag}`).toEqual([]);
+    }
+    for (const account of ["qqhr.director", "zj.director"]) {
+      expect(allowedCells(account, (r) => ["提级", "提级未进驻", "交叉", "已办结", "交叉组成员账号"].includes(r.tag ?? "")), `${account} sees nothing of the city's engagements`).toEqual([]);
+    }
+
+    // A stationed engagement is never deleted; a pending one by the supervising office.
+    expect(of("hrb.director").some((r) => r.subject === "Engagement" && r.action === "delete" && r.tag === "提级" && r.note?.startsWith("23514")), "the database refuses to delete a stationed engagement").toBe(true);
+    expect(verdict("hrb.director", "delete", "Engagement", "提级未进驻"), "the city removes an engagement not yet stationed").toBe(true);
+
+    // The city's group member: his group's engagements (both of them, stationed or not) and
+    // their conduct, read and written, while the round runs; nothing of the closed round's
+    // group he was in, nothing of the cross group, no registry, no plan, no pool.
+    for (const tag of ["230100常规", "提级"]) {
+      for (const name of CONDUCT) {
+        expect(verdict("hrb.member", "read", name, tag), `hrb.member reads ${name} of ${tag}`).toBe(true);
+        expect(verdict("hrb.member", "create", name, tag), `hrb.member adds ${name} to ${tag}`).toBe(true);
+      }
+      expect(verdict("hrb.member", "update", "FieldworkRecord", tag), `hrb.member corrects fieldwork of ${tag}`).toBe(true);
+      expect(verdict("hrb.member", "update", "Petition", tag), `hrb.member handles petitions of ${tag}`).toBe(true);
+      expect(verdict("hrb.member", "delete", "Attachment", tag), `hrb.member removes an attachment of ${tag}`).toBe(true);
+    }
+    expect(verdict("hrb.member", "read", "Engagement", "230100常规未进驻"), "hrb.member sees his group's pending engagement").toBe(true);
+    expect(verdict("hrb.member", "read", "PatrolGroup", "230100"), "hrb.member sees his group").toBe(true);
+    expect(verdict("hrb.member", "read", "GroupMember", "230100"), "hrb.member sees his teammates").toBe(true);
+    expect(allowedCells("hrb.member", (r) => r.tag === "已办结"), "hrb.member: nothing of the closed round's group").toEqual([]);
+    expect(
+      of("hrb.member").some((r) => r.tag === "已办结" && r.subject === "FieldworkRecord" && r.action === "create" && r.note === "42501"),
+      "hrb.member's write to the closed round's conduct is refused with 42501",
+    ).toBe(true);
+    expect(allowedCells("hrb.member", (r) => r.tag === "交叉"), "hrb.member: nothing of the cross group").toEqual([]);
+
+    // 道里's member account in the cross group: that engagement's conduct, nothing of 南岗's
+    // or 道里's own engagements.
+    for (const name of CONDUCT) {
+      expect(verdict("daoli.member", "read", name, "交叉"), `daoli.member reads ${name} of the cross engagement`).toBe(true);
+      expect(verdict("daoli.member", "create", name, "交叉"), `daoli.member adds ${name} to the cross engagement`).toBe(true);
+    }
+    expect(verdict("daoli.member", "update", "Petition", "交叉"), "daoli.member handles the cross engagement's petitions").toBe(true);
+    expect(verdict("daoli.member", "read", "Engagement", "交叉"), "daoli.member sees the cross engagement").toBe(true);
+    for (const tag of ["230102常规", "230102常规未进驻", "230103常规", "230103常规未进驻", "提级", "230100常规"]) {
+      expect(allowedCells("daoli.member", (r) => r.tag === tag), `daoli.member: nothing of ${tag}`).toEqual([]);
+    }
+
+    // Group members: never the registry, the plans, the pools, the draws, or any write
+    // but conduct (and their own audit rows).
+    const officeOnly: SubjectName[] = ["Unit", "Term", "Round", "RoundStatusHistory", "Cadre", "CadreWorkHistory", "CadreConflict", "TermObject", "MemberDraw"];
+    for (const account of ["hrb.member", "daoli.member"]) {
+      expect(allowedCells(account, (r) => officeOnly.includes(r.subject)), `${account}: no office data`).toEqual([]);
+      expect(
+        allowedCells(account, (r) => r.action !== "read" && !["FieldworkRecord", "Petition", "Attachment", "AuditLog"].includes(r.subject)),
+        `${account}: writes only conduct records`,
+      ).toEqual([]);
+      expect(
+        allowedCells(account, (r) => ["Engagement", ...CONDUCT].includes(r.subject) && !["230100常规", "230100常规未进驻", "提级", "提级未进驻", "交叉"].includes(r.tag ?? "")),
+        `${account}: no engagement outside the city's running round`,
+      ).toEqual([]);
+    }
+
+    // Offices and leadership read the new subjects; offices write them; the administrators neither.
+    const newSubjects: SubjectName[] = ["TermObject", "PatrolGroup", "GroupMember", "MemberDraw", "Engagement", ...CONDUCT];
+    for (const name of newSubjects) {
+      for (const role of ["office_director", "office_staff", "leadership"] as const) {
+        expect(allResults.some((r) => r.role === role && r.subject === name && r.action === "read" && r.rls), `${role} reads a ${name}`).toBe(true);
+      }
+      expect(allResults.some((r) => r.role === "office_director" && r.subject === name && r.action === "create" && r.rls), `a director creates a ${name}`).toBe(true);
+      expect(
+        allResults.filter((r) => r.rls && r.subject === name && (r.role === "system_admin" || r.role === "audit_admin" || (r.role === "leadership" && !["read", "view_reporter_identity"].includes(r.action)))).map(describeCell),
+        `${name}: leadership writes nothing, the administrators nothing at all`,
+      ).toEqual([]);
+    }
+    // Fieldwork records and petitions are never deleted; attachments never changed; draws only made.
+    expect(
+      allResults.filter((r) => r.rls && ((["FieldworkRecord", "Petition", "MemberDraw"].includes(r.subject) && r.action === "delete") || (["Attachment", "MemberDraw", "PermissionGrant"].includes(r.subject) && r.action === "update"))).map(describeCell),
+      "no delete of fieldwork, petitions or draws; no update of attachments, draws or grants",
+    ).toEqual([]);
+    // Reporter identity: with the grant, the executing office and ancestors and the group see it; nobody else.
+    expect(verdict("hlj.director", "view_reporter_identity", "Petition", "交叉"), "the province sees the cross petition's reporter").toBe(true);
+    expect(verdict("nangang.staff", "view_reporter_identity", "Petition", "交叉"), "南岗 does not see the cross petition's reporter").toBe(false);
+    expect(verdict("daoli.member", "view_reporter_identity", "Petition", "交叉"), "the cross group's member (with a grant) sees its reporter").toBe(true);
+    expect(allowedCells("sysadmin", (r) => r.action === "view_reporter_identity"), "a system administrator (with a grant) sees no reporter").toEqual([]);
+
+    // Grants: a system administrator grants others in his subtree, never himself.
+    expect(allResults.some((r) => r.role === "system_admin" && r.subject === "PermissionGrant" && r.action === "create" && r.rls), "sysadmin grants").toBe(true);
+    expect(
+      allResults.filter((r) => r.subject === "PermissionGrant" && r.action === "create" && r.rls && (r.role !== "system_admin" || r.record.userId === r.record.actorId || r.fixture.includes("self-grant"))).map(describeCell),
+      "only a system administrator grants, and never to himself",
+    ).toEqual([]);
   });
 });

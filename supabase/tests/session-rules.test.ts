@@ -107,7 +107,8 @@ describe("people directory", () => {
     const names = (email: string) =>
       asUser(email, async (tx) => (await tx<{ email: string }[]>`select email from private.people_directory() order by email`).map((r) => r.email));
     const county = await names(DEMO.countyDaoli);
-    expect(county).toEqual(["daoli.staff@xunlian.local"]);
+    // 道里's office staff and its group member (韩丽娟, a cadre of 道里's pool).
+    expect(county).toEqual(["daoli.member@xunlian.local", "daoli.staff@xunlian.local"]);
     const city = await names(DEMO.city);
     expect(city).toEqual(expect.arrayContaining(["daoli.staff@xunlian.local", "nangang.staff@xunlian.local", "hrb.director@xunlian.local"]));
     expect(city).not.toContain("hlj.director@xunlian.local");

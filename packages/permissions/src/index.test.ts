@@ -57,3 +57,41 @@ describe("defineAbilityFor", () => {
     }
   });
 });
+
+describe("engagements (issue 3)", () => {
+  const engagement = (o: Partial<{ supervisingOrgId: number; executingOrgId: number; targetVisibleOrgId: number | null; groupId: number; stationedOn: string | null }> = {}) =>
+    subject("Engagement", { groupId: 7, supervisingOrgId: 10, executingOrgId: 10, targetVisibleOrgId: null, ...o });
+
+  it("lets the supervising office remove an engagement only until it is stationed", () => {
+    const staff = defineAbilityFor(base);
+    expect(staff.can("delete", engagement())).toBe(true);
+    expect(staff.can("delete", engagement({ stationedOn: null }))).toBe(true);
+    expect(staff.can("delete", engagement({ stationedOn: "2026-03-16" }))).toBe(false);
+    expect(staff.can("update", engagement({ stationedOn: "2026-03-16" }))).toBe(true);
+    expect(staff.can("delete", engagement({ supervisingOrgId: 11 }))).toBe(false);
+  });
+
+  it("shows the target of an elevated or cross engagement the engagement, not its conduct", () => {
+    const target = defineAbilityFor({ ...base, orgId: 12, subtreeOrgIds: [12] });
+    expect(target.can("read", engagement({ targetVisibleOrgId: 12 }))).toBe(true);
+    expect(target.can("read", engagement({ targetVisibleOrgId: null }))).toBe(false);
+    expect(target.can("read", subject("FieldworkRecord", { groupId: 7, executingOrgId: 10 }))).toBe(false);
+    expect(target.can("update", engagement({ targetVisibleOrgId: 12 }))).toBe(false);
+  });
+
+  it("gives a group member his own groups' engagements and conduct, and nothing else", () => {
+    const member = defineAbilityFor({ ...base, role: "group_member", groupIds: [7] });
+    expect(member.can("read", engagement())).toBe(true);
+    expect(member.can("read", engagement({ groupId: 8 }))).toBe(false);
+    expect(member.can("update", engagement())).toBe(false);
+    expect(member.can("create", subject("Petition", { groupId: 7, executingOrgId: 99 }))).toBe(true);
+    expect(member.can("create", subject("Petition", { groupId: 8, executingOrgId: 10 }))).toBe(false);
+    expect(member.can("delete", subject("Petition", { groupId: 7, executingOrgId: 99 }))).toBe(false);
+    expect(member.can("read", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(false);
+    expect(member.can("read", subject("MemberDraw", { groupId: 7, orgId: 10, executingOrgId: 10 }))).toBe(false);
+    expect(member.can("view_reporter_identity", subject("Petition", { groupId: 7, executingOrgId: 10 }))).toBe(false);
+    const granted = defineAbilityFor({ ...base, role: "group_member", groupIds: [7], permissions: ["view_reporter_identity"] });
+    expect(granted.can("view_reporter_identity", subject("Petition", { groupId: 7, executingOrgId: 10 }))).toBe(true);
+    expect(granted.can("view_reporter_identity", subject("Petition", { groupId: 8, executingOrgId: 10 }))).toBe(false);
+  });
+});

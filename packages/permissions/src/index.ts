@@ -55,6 +55,8 @@ export interface EngagementRecord {
   executingOrgId: number;
   /** Set for an elevated or cross engagement once stationed: the unit's own org. */
   targetVisibleOrgId: number | null;
+  /** 进驻 date; a stationed engagement stays on the record (never deleted). */
+  stationedOn?: string | Date | null;
 }
 /** Fieldwork records, petitions and attachments: the conduct of an engagement. */
 export interface ConductRecord { id?: number; groupId: number; executingOrgId: number }
@@ -131,7 +133,9 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   can(["create", "update", "delete"], ["TermObject", "PatrolGroup", "GroupMember"], { orgId: user.orgId });
   // A draw is recorded by the database function that makes it.
   can("create", "MemberDraw", { orgId: user.orgId });
-  can(["create", "update", "delete"], "Engagement", { supervisingOrgId: user.orgId });
+  can(["create", "update"], "Engagement", { supervisingOrgId: user.orgId });
+  // Not once stationed: the database refuses it (23514), so the UI does not offer it.
+  can("delete", "Engagement", { supervisingOrgId: user.orgId, stationedOn: null });
   can(["create", "update"], ["FieldworkRecord", "Petition"], { executingOrgId: user.orgId });
   can(["create", "delete"], "Attachment", { executingOrgId: user.orgId });
 };

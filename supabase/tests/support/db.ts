@@ -40,6 +40,10 @@ export const DEMO = {
   leadership: "hlj.leader@xunlian.local",
   systemAdmin: "sysadmin@xunlian.local",
   auditAdmin: "auditor@xunlian.local",
+  /** group_member @230100, a cadre of 哈尔滨's pool (cadres.user_id). */
+  memberCity: "hrb.member@xunlian.local",
+  /** group_member @230102, a cadre of 道里's pool (cadres.user_id). */
+  memberDaoli: "daoli.member@xunlian.local",
 } as const;
 
 export async function userId(email: string): Promise<string> {
