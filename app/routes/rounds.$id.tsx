@@ -13,6 +13,8 @@ import { getRound, listTerms, moveRound, ROUND_REFUSALS, roundHistory, updateRou
 import { PageHeader } from "~/components/page-header";
 import { RoundForm } from "~/components/round-form";
 import { RoundStatusBadge } from "~/components/round-status-badge";
+import { GroupList } from "~/components/group-list";
+import { listRoundGroups, orgLevel } from "~/models/groups.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const transitionSchema = z.object({ from: z.enum(roundStatuses), to: z.enum(roundStatuses) });
@@ -45,6 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       moves: allowedMoves(ability, round),
       canEdit,
       terms: canEdit ? await listTerms(db, round.orgId) : [],
+      groups: await listRoundGroups(db, id),
+      orgLevel: (await orgLevel(db, round.orgId)) ?? "city",
+      canCreateGroup:
+        round.status !== "closed" && ability.can("create", subject("PatrolGroup", { orgId: round.orgId, executingOrgId: round.orgId })),
     };
   });
 }
@@ -84,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const when = (d: Date | string) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
 
 export default function RoundDetail() {
-  const { round, history, moves, canEdit, terms } = useLoaderData<typeof loader>();
+  const { round, history, moves, canEdit, terms, groups, canCreateGroup, orgLevel } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -158,6 +164,7 @@ export default function RoundDetail() {
           </ol>
         </Card>
       </Flex>
+      <GroupList roundId={round.id} roundOrgId={round.orgId} level={orgLevel} groups={groups} canCreate={canCreateGroup} />
     </>
   );
 }
