@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Button, Flex, Table, Text } from "@radix-ui/themes";
 import { z } from "zod";
 import { m } from "~/lib/messages";
+import { engagementsText } from "~/lib/messages/engagements";
+import { coverageText } from "~/lib/messages/coverage";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { listAudit } from "~/models/people.server";
 import { AUDIT_PAGE_SIZE } from "~/lib/paging";
@@ -32,8 +34,8 @@ export default function Audit() {
                 <Table.Cell>{new Date(r.occurredAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</Table.Cell>
                 <Table.Cell>{r.displayName ?? "—"}</Table.Cell>
                 <Table.Cell>{r.orgName ?? "—"}</Table.Cell>
-                <Table.Cell>{m.auditAction[r.action] ?? r.action}</Table.Cell>
-                <Table.Cell><Text color="gray">{r.objectType ? `${m.auditObject[r.objectType] ?? r.objectType}${r.objectType === "unit" && r.objectId ? ` #${r.objectId}` : ""}` : "—"}</Text></Table.Cell>
+                <Table.Cell>{m.auditAction[r.action] ?? engagementsText.auditAction[r.action] ?? coverageText.auditAction[r.action] ?? r.action}</Table.Cell>
+                <Table.Cell><Text color="gray">{r.objectType ? `${m.auditObject[r.objectType] ?? engagementsText.auditObject[r.objectType] ?? coverageText.auditObject[r.objectType] ?? r.objectType}${(r.objectType === "unit" || r.objectType === "petition" || r.objectType === "attachment") && r.objectId ? ` #${r.objectId}` : ""}` : "—"}</Text></Table.Cell>
                 <Table.Cell>{r.success ? <Badge color="green">{m.audit.success}</Badge> : <Badge color="red">{m.audit.failure}</Badge>}</Table.Cell>
                 <Table.Cell><Text color="gray">{r.reason ? m.auditReason[r.reason] ?? r.reason : ""}</Text></Table.Cell>
               </Table.Row>
