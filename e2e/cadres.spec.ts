@@ -42,7 +42,7 @@ as("county")("a county reads only its own pool; the province reads it but cannot
   await page.goto("/cadres");
   const orgs = new Set(await page.getByTestId("cadre-row").locator("td:nth-child(5)").allInnerTexts());
   expect([...orgs]).toEqual(["道里区委巡察办"]);
-  await expect(page.getByTestId("cadres-total")).toHaveText("共 25 人");
+  await expect(page.getByTestId("cadres-total")).toHaveText("共 26 人"); // 25 in the pool, plus 韩丽娟 (daoli.member), a cadre with an account
   await page.getByTestId("cadre-row").first().getByRole("link").click();
   await expect(page).toHaveURL(/\/cadres\/\d+$/);
   const url = page.url();

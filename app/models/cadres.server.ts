@@ -139,3 +139,48 @@ export async function conflictUnitOptions(db: Tx): Promise<{ id: number; name: s
      order by o.level, o.region_code, u.name
      limit 3000`;
 }
+
+export interface PatrolRecordRow {
+  id: number;
+  role: "leader" | "deputy" | "liaison" | "member";
+  rotationWarning: boolean;
+  evaluation: "excellent" | "competent" | "basic" | "incompetent" | null;
+  evaluationNote: string | null;
+  evaluatedAt: Date | null;
+  groupId: number;
+  groupName: string;
+  stationStart: string;
+  stationEnd: string;
+  executingOrgName: string | null;
+  /** Null when the round belongs to an office the reader may not see (a cross patrol's city). */
+  roundId: number | null;
+  roundNumber: number | null;
+  roundYear: number | null;
+  termName: string | null;
+  roundOrgName: string | null;
+  units: string | null;
+}
+
+/**
+ * The cadre's service in patrol groups (巡察经历与考评). RLS on group_members lets the
+ * executing office and its ancestors read them; the pool's org is one of those, since a
+ * group draws only from pools between its executing and its supervising org.
+ */
+export async function cadrePatrolRecord(db: Tx, cadreId: number): Promise<PatrolRecordRow[]> {
+  return db<PatrolRecordRow[]>`
+    select gm.id::int as id, gm.role, gm.rotation_warning as "rotationWarning", gm.evaluation,
+           gm.evaluation_note as "evaluationNote", gm.evaluated_at as "evaluatedAt",
+           g.id::int as "groupId", g.name as "groupName", g.station_start::text as "stationStart",
+           g.station_end::text as "stationEnd", eo.name as "executingOrgName",
+           r.id::int as "roundId", r.number as "roundNumber", r.year as "roundYear", t.name as "termName",
+           ro.name as "roundOrgName",
+           (select string_agg(e.unit_name, '、' order by e.unit_name) from public.engagements e where e.group_id = g.id) as units
+      from public.group_members gm
+      join public.patrol_groups g on g.id = gm.group_id
+      left join public.orgs eo on eo.id = g.executing_org_id
+      left join public.rounds r on r.id = g.round_id
+      left join public.terms t on t.id = r.term_id
+      left join public.orgs ro on ro.id = r.org_id
+     where gm.cadre_id = ${cadreId}
+     order by g.station_start desc, gm.id desc`;
+}

@@ -118,12 +118,15 @@ export interface TermRow {
   startYear: number;
   endYear: number;
   rounds: number;
+  /** Objects in the term's full-coverage plan. */
+  objects: number;
 }
 
 export async function listTerms(db: Tx, orgId?: number): Promise<TermRow[]> {
   return db<TermRow[]>`
     select t.id::int as id, t.org_id as "orgId", o.name as "orgName", t.name, t.start_year as "startYear",
-           t.end_year as "endYear", (select count(*)::int from public.rounds r where r.term_id = t.id) as rounds
+           t.end_year as "endYear", (select count(*)::int from public.rounds r where r.term_id = t.id) as rounds,
+           (select count(*)::int from public.term_objects x where x.term_id = t.id) as objects
       from public.terms t
       join public.orgs o on o.id = t.org_id
      where true ${orgId ? db`and t.org_id = ${orgId}` : db``}

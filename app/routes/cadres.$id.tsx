@@ -11,11 +11,13 @@ import { parseId } from "~/lib/params.server";
 import { cadreSchema, conflictReasons, conflictSchema, dueForRotation, historySchema } from "~/lib/schemas/cadre";
 import { redirectWithToast } from "~/lib/toast.server";
 import {
-  addConflict, addHistory, CADRE_REFUSALS, cadreConflicts, cadreHistory, CONFLICT_REFUSALS, conflictUnitOptions,
+  addConflict, addHistory, CADRE_REFUSALS, cadreConflicts, cadreHistory, cadrePatrolRecord, CONFLICT_REFUSALS, conflictUnitOptions,
   getCadre, HISTORY_REFUSALS, removeConflict, updateCadre,
 } from "~/models/cadres.server";
 import { PageHeader } from "~/components/page-header";
 import { CadreForm } from "~/components/cadre-form";
+import { CoveragePatrolRecord } from "~/components/coverage-patrol-record";
+import { coverageText } from "~/lib/messages/coverage";
 import { DataTable } from "~/components/data-table";
 import { NativeSelect } from "~/components/native-select";
 import { Field } from "~/components/field";
@@ -36,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canEdit,
       conflicts: await cadreConflicts(db, id),
       history: await cadreHistory(db, id),
+      patrolRecord: await cadrePatrolRecord(db, id),
       units: canEdit ? await conflictUnitOptions(db) : [],
     };
   });
@@ -131,7 +134,7 @@ function HistoryForm({ lastResult }: { lastResult?: Reply }) {
 }
 
 export default function CadreDetail() {
-  const { cadre, canEdit, conflicts, history, units } = useLoaderData<typeof loader>();
+  const { cadre, canEdit, conflicts, history, units, patrolRecord } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const intent = reply?.initialValue?.intent;
   const [params] = useSearchParams();
@@ -178,7 +181,9 @@ export default function CadreDetail() {
           </DataList.Root>
         )}
       </Card>
-      <Heading as="h2" size="4" mb="2">{m.cadres.conflicts}</Heading>
+      <Heading as="h2" size="4" mb="2">{coverageText.patrolRecord}</Heading>
+      <CoveragePatrolRecord rows={patrolRecord} />
+      <Heading as="h2" size="4" mt="4" mb="2">{m.cadres.conflicts}</Heading>
       <DataTable label={m.cadres.conflicts} columns={[{ label: m.cadres.conflictUnit }, { label: m.cadres.conflictReason }, { label: m.cadres.conflictNote }, { label: "" }]}>
         {conflicts.map((c, i) => (
           <Table.Row key={`${c.unitId}-${c.reason}-${i}`} data-testid="conflict-row">

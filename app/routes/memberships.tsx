@@ -1,38 +1,131 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Table, Text } from "@radix-ui/themes";
-import { m, roleLabel } from "~/lib/messages";
-import { forbidden, requireUser } from "~/lib/request.server";
-import { listMemberships } from "~/models/people.server";
+import type { SubmissionResult } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Badge, Button, Callout, Flex, Table, Text } from "@radix-ui/themes";
+import { subject } from "@xunlian/permissions";
+import { saveSubmission } from "~/lib/form-actions.server";
+import { m, roleLabel, specialPermissionLabel } from "~/lib/messages";
+import { coverageText as t } from "~/lib/messages/coverage";
+import { forbidden, notFound, requireUser } from "~/lib/request.server";
+import { GRANTABLE_ROLES, grantSchema } from "~/lib/schemas/coverage";
+import { redirectWithToast } from "~/lib/toast.server";
+import { getAdministeredMembership, grantPermission, listMemberships, revokePermission } from "~/models/people.server";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.memberships.title} · ${m.appName}` }];
 
+const PERMISSION = "view_reporter_identity" as const;
+const permissionLabel = specialPermissionLabel[PERMISSION];
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  return requireUser(request, async ({ db, ability }) => {
+  return requireUser(request, async ({ db, ability, user }) => {
     if (!ability.can("create", "Membership")) forbidden();
-    return { rows: await listMemberships(db) };
+    const rows = await listMemberships(db);
+    return {
+      rows: rows.map((r) => {
+        const grant = subject("PermissionGrant", { userId: r.userId, orgId: r.orgId });
+        const own = r.userId === user.id;
+        return {
+          ...r,
+          own,
+          // Separation of duties: never on one's own memberships (CASL here, RLS underneath).
+          canChange: !own && (GRANTABLE_ROLES as readonly string[]).includes(r.role) &&
+            ability.can("create", grant) && ability.can("delete", grant),
+        };
+      }),
+    };
   });
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  return requireUser(request, async ({ db, ability, user, audit }) => {
+    const intent = formData.get("intent");
+    if (intent !== "grant" && intent !== "revoke") throw new Response("Bad Request", { status: 400 });
+    return saveSubmission(
+      db,
+      formData,
+      grantSchema,
+      async ({ membershipId }, tx) => {
+        const target = await getAdministeredMembership(tx, membershipId);
+        if (!target) notFound();
+        const grant = subject("PermissionGrant", { userId: target.userId, orgId: target.orgId });
+        if (target.userId === user.id || !ability.can(intent === "grant" ? "create" : "delete", grant)) forbidden();
+        if (!(GRANTABLE_ROLES as readonly string[]).includes(target.role)) forbidden();
+        const who = target.displayName ?? target.email ?? "";
+        if (intent === "grant") {
+          await grantPermission(tx, target, PERMISSION);
+        } else if (!(await revokePermission(tx, target.id, PERMISSION))) {
+          notFound();
+        }
+        await audit({
+          action: intent === "grant" ? "permission.grant" : "permission.revoke",
+          objectType: "membership",
+          objectId: target.id,
+          detail: { permission: PERMISSION, userId: target.userId, orgId: target.orgId, role: target.role },
+        });
+        return redirectWithToast("/memberships", intent === "grant" ? t.granted(permissionLabel, who) : t.revoked(permissionLabel, who));
+      },
+      [{ code: "23505", field: null, message: t.alreadyGranted }],
+    );
+  });
+}
+
+type Reply = SubmissionResult<string[]>;
+
 export default function Memberships() {
   const { rows } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Reply | undefined;
+  const formErrors = reply?.error?.[""];
   return (
     <>
       <PageHeader title={m.memberships.title} description={m.memberships.description} />
-      <DataTable label={m.memberships.title} columns={[{ label: m.memberships.user }, { label: m.memberships.email }, { label: m.memberships.org }, { label: m.memberships.role }, { label: m.memberships.since }]}>
-            {rows.map((r) => (
-              <Table.Row key={r.id} data-testid="membership-row">
-                <Table.RowHeaderCell>{r.displayName}</Table.RowHeaderCell>
-                <Table.Cell><Text color="gray">{r.email}</Text></Table.Cell>
-                <Table.Cell>{r.orgName}</Table.Cell>
-                <Table.Cell>{roleLabel[r.role]}</Table.Cell>
-                <Table.Cell>{new Date(r.createdAt).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })}</Table.Cell>
-              </Table.Row>
-            ))}
-          </DataTable>
+      <Text as="p" size="2" color="gray" mb="3">{t.grantsNote}</Text>
+      {formErrors?.length ? (
+        <Callout.Root color="red" mb="3" role="alert"><Callout.Text>{formErrors.join(" ")}</Callout.Text></Callout.Root>
+      ) : null}
+      <DataTable
+        label={m.memberships.title}
+        columns={[
+          { label: m.memberships.user }, { label: m.memberships.email }, { label: m.memberships.org }, { label: m.memberships.role },
+          { label: m.memberships.since }, { label: t.specialPermissions },
+        ]}
+      >
+        {rows.map((r) => {
+          const has = r.permissions.includes(PERMISSION);
+          return (
+            <Table.Row key={r.id} data-testid="membership-row" data-email={r.email ?? ""} data-role={r.role}>
+              <Table.RowHeaderCell>{r.displayName}</Table.RowHeaderCell>
+              <Table.Cell><Text color="gray">{r.email}</Text></Table.Cell>
+              <Table.Cell>{r.orgName}</Table.Cell>
+              <Table.Cell>{roleLabel[r.role]}</Table.Cell>
+              <Table.Cell>{new Date(r.createdAt).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })}</Table.Cell>
+              <Table.Cell data-testid="special-permissions">
+                <Flex gap="2" align="center" wrap="wrap">
+                  {r.permissions.map((p) => (
+                    <Badge key={p} color="green" variant="surface">{specialPermissionLabel[p]}</Badge>
+                  ))}
+                  {r.canChange ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={has ? "revoke" : "grant"} />
+                      <input type="hidden" name="membershipId" value={r.id} />
+                      <Button type="submit" size="1" variant={has ? "ghost" : "soft"} color={has ? "red" : undefined}>
+                        {has ? t.revoke(permissionLabel) : t.grant(permissionLabel)}
+                      </Button>
+                    </Form>
+                  ) : r.own ? (
+                    <Text size="1" color="gray">{t.ownMembership}</Text>
+                  ) : !r.permissions.length ? (
+                    <Text color="gray">{t.notApplicable}</Text>
+                  ) : null}
+                </Flex>
+              </Table.Cell>
+            </Table.Row>
+          );
+        })}
+      </DataTable>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, Flex, Heading, Table, Text, TextField } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { saveSubmission } from "~/lib/form-actions.server";
 import { useZodForm } from "~/lib/forms";
 import { m } from "~/lib/messages";
+import { coverageText } from "~/lib/messages/coverage";
 import { forbidden, requireUser } from "~/lib/request.server";
 import { termSchema } from "~/lib/schemas/round";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -77,14 +78,15 @@ export default function Terms() {
       ) : (
         <DataTable
           label={m.terms.title}
-          columns={[{ label: m.terms.name }, { label: m.terms.org }, { label: `${m.terms.startYear}—${m.terms.endYear}` }, { label: m.terms.rounds, align: "end" }]}
+          columns={[{ label: m.terms.name }, { label: m.terms.org }, { label: `${m.terms.startYear}—${m.terms.endYear}` }, { label: m.terms.rounds, align: "end" }, { label: coverageText.planObjects, align: "end" }]}
         >
           {terms.map((t) => (
             <Table.Row key={t.id} data-testid="term-row">
-              <Table.RowHeaderCell>{t.name}</Table.RowHeaderCell>
+              <Table.RowHeaderCell><Link className="table-link" to={`/terms/${t.id}`}>{t.name}</Link></Table.RowHeaderCell>
               <Table.Cell>{t.orgName}</Table.Cell>
               <Table.Cell>{t.startYear}—{t.endYear}</Table.Cell>
               <Table.Cell justify="end">{t.rounds}</Table.Cell>
+              <Table.Cell justify="end" data-testid="term-objects">{t.objects}</Table.Cell>
             </Table.Row>
           ))}
         </DataTable>
