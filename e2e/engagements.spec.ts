@@ -1,5 +1,6 @@
-import { test, type Browser, type Page } from "@playwright/test";
-import { as, expect, screenshot, storageState, type RoleName } from "./fixtures";
+import { test } from "@playwright/test";
+import { as, expect, screenshot } from "./fixtures";
+import { open, openEngagement, pdf, registerPetition, token } from "./patrol";
 
 /**
  * 巡察任务 against the demo seed: 哈尔滨's flexible round (stationed) has 市委第一巡察组
@@ -8,39 +9,6 @@ import { as, expect, screenshot, storageState, type RoleName } from "./fixtures"
  */
 const CROSS_UNIT = "南岗区财政局";
 const ELEVATED_UNIT = "道里区纪委监委机关";
-
-const token = () => `${Date.now() % 1_000_000}${Math.floor(Math.random() * 100)}`;
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`);
-
-async function open(browser: Browser, role: RoleName): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageState(role) });
-  return context.newPage();
-}
-
-/** Opens an engagement from the list, by its unit's name. */
-async function openEngagement(page: Page, unit: string) {
-  await page.goto(`/engagements?q=${encodeURIComponent(unit)}`);
-  await page.getByTestId("engagement-row").getByRole("link", { name: unit }).first().click();
-  await expect(page.getByRole("heading", { level: 1, name: unit })).toBeVisible();
-  return page.url().replace(/\?.*$/, "");
-}
-
-/** Registers a signed petition on the page's engagement; returns the petition's URL. */
-async function registerPetition(page: Page, t: string) {
-  await page.getByRole("link", { name: /信访举报/ }).click();
-  const form = page.getByRole("form", { name: "信访举报统一登记" });
-  await form.getByLabel("来源渠道").selectOption({ label: "来信" });
-  await form.getByLabel("举报人姓名").fill(`王举报${t}`);
-  await form.getByLabel("举报人联系方式").fill(`139${t}`.slice(0, 11));
-  await form.getByLabel("被反映人姓名").fill(`李某${t}`);
-  await form.getByLabel("被反映人职务").fill("南岗区财政局副局长");
-  await form.getByLabel("反映内容").fill(`反映违规发放津贴补贴问题（${t}）。`);
-  await form.getByLabel("问题类别").selectOption("廉洁纪律");
-  await form.getByRole("button", { name: "登记信访举报" }).click();
-  await expect(page.getByRole("status")).toContainText("信访举报已登记");
-  await expect(page).toHaveURL(/\/petitions\/\d+$/);
-  return page.url();
-}
 
 as("countyMember")(
   "a cross patrol's member records a talk and a petition; the unit's own office sees the engagement but none of its conduct",

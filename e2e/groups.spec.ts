@@ -1,77 +1,12 @@
-import type { Page } from "@playwright/test";
 import { defaultGroupName } from "../app/lib/group-rules";
 import { as, expect, screenshot, storageState } from "./fixtures";
+import { addEngagement, addMember, createCadre, createUnit, newGroup, openCityRound, suffix } from "./patrol";
 
 /**
  * Groups and engagements, planning side. Every test makes its own units and cadres (the
  * demo seed's groups and engagements are not relied on), so a run leaves the seeded
  * plans as they were apart from what it added.
  */
-
-const suffix = () => String(Date.now() % 1_000_000);
-
-async function createUnit(page: Page, name: string, category: string, headLevel: string) {
-  await page.goto("/units/new");
-  await page.getByLabel("单位名称").fill(name);
-  await page.getByLabel("类别").selectOption({ label: category });
-  await page.getByLabel("主要负责人管理层级").selectOption({ label: headLevel });
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByRole("status")).toContainText("巡察对象已新增");
-}
-
-async function createCadre(page: Page, c: { name: string; leader?: boolean; firstPostedOn: string; specialty?: string }) {
-  await page.goto("/cadres/new");
-  await page.getByLabel("姓名").fill(c.name);
-  await page.getByLabel("工作单位").fill("哈尔滨市委巡察办");
-  if (c.leader) await page.getByLabel("组长库").check();
-  await page.getByLabel(c.specialty ?? "财务").check();
-  await page.getByLabel("首次从事巡视巡察工作日期").fill(c.firstPostedOn);
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByRole("status")).toContainText("干部已新增");
-  await expect(page.getByRole("heading", { name: c.name })).toBeVisible();
-}
-
-/** Opens a round of 哈尔滨 by its number, from the rounds list. */
-async function openCityRound(page: Page, number: number) {
-  await page.goto("/rounds");
-  await page.getByRole("link", { name: `十五届市委第${number}轮`, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`十五届市委第${number}轮`);
-}
-
-async function newGroup(page: Page): Promise<string> {
-  await page.getByRole("link", { name: "新建巡察组" }).click();
-  await expect(page.getByRole("heading", { name: "新建巡察组" })).toBeVisible();
-  const name = await page.getByLabel("组名").inputValue();
-  expect(name).toMatch(/^第[一二三四五六七八九十]+巡察组$/);
-  await expect(page.getByLabel("执行机构")).toHaveValue(/\d+/);
-  await expect(page.getByLabel("进驻日期")).not.toHaveValue("");
-  return name;
-}
-
-/** Finds a cadre by name in the add-member form and adds him with a role. */
-async function addMember(page: Page, name: string, role: string) {
-  await page.getByRole("search", { name: "按姓名查找干部" }).getByRole("searchbox").fill(name);
-  await page.getByRole("search", { name: "按姓名查找干部" }).getByRole("button", { name: "查找" }).click();
-  const form = page.getByRole("form", { name: "添加成员" });
-  await expect(form.getByLabel("干部").locator("option")).toHaveCount(2);
-  await expect(form.getByLabel("干部").locator("option").nth(1)).toContainText(name);
-  await form.getByLabel("干部").selectOption({ index: 1 });
-  await form.getByLabel("职务").selectOption({ label: role });
-  await form.getByRole("button", { name: "添加成员" }).click();
-}
-
-/** Finds a unit by name and plans it for the group with a mode (or the one proposed). */
-async function addEngagement(page: Page, unit: string, mode?: string) {
-  const search = page.getByRole("search", { name: "按名称查找单位" });
-  await search.getByRole("searchbox").fill(unit);
-  await search.getByRole("button", { name: "查找" }).click();
-  const form = page.getByRole("form", { name: "添加巡察对象" });
-  await expect(form.getByLabel("被巡察单位").locator("option")).toHaveCount(2);
-  await expect(form.getByLabel("被巡察单位").locator("option").nth(1)).toContainText(unit);
-  await form.getByLabel("被巡察单位").selectOption({ index: 1 });
-  if (mode) await form.getByLabel("巡察方式").selectOption({ label: mode });
-  await form.getByRole("button", { name: "添加巡察对象" }).click();
-}
 
 as("city")("the city office sets up a group: objects 一托二 with an elevated patrol, leader and members, refusals, rotation warning, a draw", async ({ page, browser }, testInfo) => {
   testInfo.setTimeout(180_000);
