@@ -2,25 +2,8 @@ import { Link } from "@remix-run/react";
 import { Badge, Card, Table, Text } from "@radix-ui/themes";
 import { evaluationGradeLabel, groupRoleLabel } from "~/lib/messages";
 import { coverageText as t } from "~/lib/messages/coverage";
+import type { PatrolRecordRow } from "~/models/cadres.server";
 import { DataTable } from "./data-table";
-
-export interface PatrolRecordItem {
-  id: number;
-  role: keyof typeof groupRoleLabel;
-  rotationWarning: boolean;
-  evaluation: keyof typeof evaluationGradeLabel | null;
-  evaluationNote: string | null;
-  groupId: number;
-  groupName: string;
-  stationStart: string;
-  stationEnd: string;
-  executingOrgName: string | null;
-  roundId: number | null;
-  roundNumber: number | null;
-  termName: string | null;
-  roundOrgName: string | null;
-  units: string | null;
-}
 
 /** The group's units, shortened: a group covers two or three (一托二), a campaign more. */
 function shortUnits(units: string) {
@@ -33,7 +16,7 @@ const nowrap: React.CSSProperties = { whiteSpace: "nowrap" };
 const gradeColor = { excellent: "green", competent: "blue", basic: "amber", incompetent: "red" } as const;
 
 /** A cadre's service in patrol groups, with the evaluation each group gave him (巡察经历与考评). */
-export function CoveragePatrolRecord({ rows }: { rows: PatrolRecordItem[] }) {
+export function CoveragePatrolRecord({ rows }: { rows: PatrolRecordRow[] }) {
   if (!rows.length) {
     return <Card size="1"><Text as="p" color="gray" m="3">{t.patrolRecordEmpty}</Text></Card>;
   }

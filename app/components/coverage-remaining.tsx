@@ -1,11 +1,6 @@
 import { Badge, Card, Flex, Heading, Text } from "@radix-ui/themes";
+import type { RemainingGroup } from "~/lib/coverage";
 import { coverageText as t } from "~/lib/messages/coverage";
-
-export interface RemainingGroupData {
-  year: number | null;
-  overdue: boolean;
-  objects: { id: number; unitName: string; unitOrgName: string; kind: "regular" | "elevated"; scheduled: boolean }[];
-}
 
 const chip: React.CSSProperties = {
   display: "inline-flex",
@@ -19,7 +14,7 @@ const chip: React.CSSProperties = {
 };
 
 /** The objects not yet covered, one card per planned year (overdue first, 未排期 last). */
-export function CoverageRemaining({ groups, riskYears }: { groups: RemainingGroupData[]; riskYears: number[] }) {
+export function CoverageRemaining({ groups, riskYears }: { groups: RemainingGroup[]; riskYears: number[] }) {
   if (!groups.length) return <Text as="p" color="green">{t.remainingNone}</Text>;
   return (
     <Flex direction="column" gap="3">

@@ -1,13 +1,6 @@
 import { Flex, Text } from "@radix-ui/themes";
+import type { YearBar } from "~/lib/coverage";
 import { coverageText as t } from "~/lib/messages/coverage";
-
-export interface YearBarData {
-  year: number;
-  covered: number;
-  remaining: number;
-  past: boolean;
-  atRisk: boolean;
-}
 
 const track: React.CSSProperties = {
   position: "relative",
@@ -23,7 +16,7 @@ const track: React.CSSProperties = {
  * for it (amber; red when overdue or above the past pace), with the pace as a dashed line.
  * Plain CSS: the numbers are written next to each bar, so nothing depends on the drawing.
  */
-export function CoverageYearBars({ years, pace }: { years: YearBarData[]; pace: number | null }) {
+export function CoverageYearBars({ years, pace }: { years: YearBar[]; pace: number | null }) {
   const max = Math.max(1, pace ?? 0, ...years.map((y) => y.covered + y.remaining));
   const pct = (n: number) => `${(n / max) * 100}%`;
   return (

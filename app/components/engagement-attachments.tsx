@@ -5,27 +5,14 @@ import { Button, Callout, Flex, Grid, Table, Text } from "@radix-ui/themes";
 import { useZodForm } from "~/lib/forms";
 import { fieldworkKindLabel } from "~/lib/messages";
 import { engagementsText as t, formatBytes } from "~/lib/messages/engagements";
-import { attachmentSchema, engagementAttachmentSchema, type FieldworkKind } from "~/lib/schemas/engagement";
+import { attachmentSchema, engagementAttachmentSchema } from "~/lib/schemas/engagement";
+import type { AttachmentRow } from "~/models/attachments.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { NativeSelect } from "./native-select";
 
-export interface AttachmentItem {
-  id: number;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-}
-
-export interface AttachmentListItem extends AttachmentItem {
-  sha256: string;
-  createdAt: string | Date;
-  createdBy: string | null;
-  fieldworkKind: FieldworkKind | null;
-  fieldworkDate: string | null;
-  petitionSeq: number | null;
-  petitionId: number | null;
-}
+/** What a download link needs of an attachment. */
+export type AttachmentItem = Pick<AttachmentRow, "id" | "fileName" | "contentType" | "sizeBytes">;
 
 const href = (id: number) => `/attachments/${id}`;
 const when = (d: Date | string) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
@@ -90,7 +77,7 @@ export function AttachmentTable({
   canDelete,
   showOwner,
 }: {
-  items: AttachmentListItem[];
+  items: AttachmentRow[];
   canDelete: boolean;
   showOwner: boolean;
 }) {

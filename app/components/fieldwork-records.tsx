@@ -4,29 +4,21 @@ import { Button, Callout, Flex, Grid, Heading, Table, Text, TextArea, TextField 
 import { useZodForm } from "~/lib/forms";
 import { fieldworkKindLabel } from "~/lib/messages";
 import { engagementsText as t } from "~/lib/messages/engagements";
-import { fieldworkKinds, fieldworkSchema, type FieldworkKind } from "~/lib/schemas/engagement";
+import { fieldworkKinds, fieldworkSchema } from "~/lib/schemas/engagement";
+import type { AttachmentRow } from "~/models/attachments.server";
+import type { FieldworkRow } from "~/models/conduct.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { NativeSelect } from "./native-select";
-import { AttachmentLinks, FileField, type AttachmentItem } from "./engagement-attachments";
-
-export interface FieldworkItem {
-  id: number;
-  kind: FieldworkKind;
-  occurredOn: string;
-  participants: string;
-  subject: string | null;
-  summary: string;
-  createdBy: string | null;
-}
+import { AttachmentLinks, FileField } from "./engagement-attachments";
 
 export function FieldworkTable({
   records,
   attachments,
   canEdit,
 }: {
-  records: FieldworkItem[];
-  attachments: (AttachmentItem & { fieldworkRecordId: number | null })[];
+  records: FieldworkRow[];
+  attachments: AttachmentRow[];
   canEdit: boolean;
 }) {
   if (records.length === 0) return <Text as="p" color="gray" my="3">{t.fieldwork.empty}</Text>;
@@ -76,7 +68,7 @@ export function FieldworkForm({
   canAttach,
 }: {
   lastResult?: SubmissionResult<string[]> | null;
-  record?: FieldworkItem | null;
+  record?: FieldworkRow | null;
   canAttach: boolean;
 }) {
   const navigation = useNavigation();

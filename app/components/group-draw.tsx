@@ -4,8 +4,9 @@ import { Badge, Button, Card, Flex, Grid, Heading, Table, Text, TextField } from
 import { useZodForm } from "~/lib/forms";
 import { cadrePoolLabel, cadreSpecialties } from "~/lib/messages";
 import { groupsText as t } from "~/lib/messages/groups";
-import { cadrePools, type CadrePool } from "~/lib/schemas/cadre";
+import { cadrePools } from "~/lib/schemas/cadre";
 import { drawSchema } from "~/lib/schemas/group";
+import type { DrawnCadre, DrawRow } from "~/models/groups.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { RotationBadge } from "./group-badges";
@@ -49,27 +50,6 @@ export function DrawForm({ lastResult }: { lastResult?: Reply }) {
   );
 }
 
-export interface DrawView {
-  id: number;
-  pool: CadrePool;
-  specialties: string[];
-  requested: number;
-  eligible: number;
-  proposedNames: string | null;
-  proposedCount: number;
-  drawnBy: string | null;
-  drawnAt: Date | string;
-}
-
-export interface DrawnCadreView {
-  id: number;
-  name: string;
-  rank: string | null;
-  specialties: string[];
-  rotationWarning: boolean;
-  isMember: boolean;
-}
-
 /** The cadres a draw proposed, each to be added (or all at once). */
 export function DrawResult({
   draw,
@@ -78,8 +58,8 @@ export function DrawResult({
   reply,
   closeTo,
 }: {
-  draw: DrawView;
-  cadres: DrawnCadreView[];
+  draw: DrawRow;
+  cadres: DrawnCadre[];
   canAssign: boolean;
   reply?: Reply;
   closeTo: string;
@@ -151,7 +131,7 @@ export function DrawResult({
   );
 }
 
-export function DrawHistory({ draws, linkTo }: { draws: DrawView[]; linkTo: (id: number) => string }) {
+export function DrawHistory({ draws, linkTo }: { draws: DrawRow[]; linkTo: (id: number) => string }) {
   if (draws.length === 0) return <Text as="p" color="gray" size="2">{t.drawNoHistory}</Text>;
   return (
     <DataTable

@@ -6,25 +6,21 @@ import { useZodForm } from "~/lib/forms";
 import type { EngagementMode } from "~/lib/group-rules";
 import { engagementModeLabel } from "~/lib/messages";
 import { groupsText as t } from "~/lib/messages/groups";
-import { engagementModes, engagementSchema } from "~/lib/schemas/group";
+import { engagementModes } from "~/lib/schemas/engagement";
+import { engagementSchema } from "~/lib/schemas/group";
+import type { GroupEngagementRow, UnitOption } from "~/models/groups.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { EngagementModeBadge } from "./group-badges";
-import { ErrorCallout, replyErrors, type Reply } from "./group-members";
+import { ErrorCallout, RemoveRowForm, replyErrors, type Reply } from "./group-members";
 import { NativeSelect } from "./native-select";
 
-export interface GroupEngagementView {
-  id: number;
-  unitName: string;
-  mode: EngagementMode;
-  targetOrgName: string | null;
-  stationedOn: string | null;
+export interface GroupEngagementView extends GroupEngagementRow {
   /** Planned and not stationed, and the user's office supervises it. */
   canRemove: boolean;
 }
 
 export function EngagementsTable({ engagements, removeReply }: { engagements: GroupEngagementView[]; removeReply?: Reply }) {
-  const navigation = useNavigation();
   return (
     <>
       <ErrorCallout errors={replyErrors(removeReply)} />
@@ -45,14 +41,9 @@ export function EngagementsTable({ engagements, removeReply }: { engagements: Gr
                 <Flex gap="3" align="center" justify="end">
                   <Link className="table-link" to={`/engagements/${e.id}`}><Text size="1">{t.openEngagement}</Text></Link>
                   {e.canRemove ? (
-                    <Form method="post" preventScrollReset>
-                      <input type="hidden" name="intent" value="remove-engagement" />
-                      <input type="hidden" name="engagementId" value={e.id} />
-                      <Button type="submit" size="1" variant="ghost" color="red" aria-label={t.removeEngagementLabel(e.unitName)}
-                        loading={navigation.state === "submitting" && navigation.formData?.get("engagementId") === String(e.id)}>
-                        {t.removeEngagement}
-                      </Button>
-                    </Form>
+                    <RemoveRowForm intent="remove-engagement" idName="engagementId" id={e.id} label={t.removeEngagementLabel(e.unitName)}>
+                      {t.removeEngagement}
+                    </RemoveRowForm>
                   ) : null}
                 </Flex>
               </Table.Cell>
@@ -64,13 +55,18 @@ export function EngagementsTable({ engagements, removeReply }: { engagements: Gr
   );
 }
 
-export interface UnitOptionView {
-  id: number;
-  name: string;
-  orgName: string;
-  takenBy: string | null;
+export interface UnitOptionView extends UnitOption {
+  /** The mode that fits the unit (suggestMode). */
   suggested: EngagementMode;
 }
+
+/** Id, name and error wiring of a select whose value the form keeps itself (no defaultValue). */
+const controlledSelect = (field: { id: string; name: string; errors?: string[]; errorId: string }) => ({
+  id: field.id,
+  name: field.name,
+  "aria-invalid": field.errors ? true : undefined,
+  "aria-describedby": field.errors ? field.errorId : undefined,
+});
 
 /**
  * A unit found by the search box above and the mode: the mode that fits the unit is
@@ -91,10 +87,7 @@ export function AddEngagementForm({ units, more, lastResult }: { units: UnitOpti
         <div style={{ gridColumn: "span 2" }}>
           <Field small id={fields.unitId.id} label={t.unit} errors={fields.unitId.errors} errorId={fields.unitId.errorId}>
             <NativeSelect
-              id={fields.unitId.id}
-              name={fields.unitId.name}
-              aria-invalid={fields.unitId.errors ? true : undefined}
-              aria-describedby={fields.unitId.errors ? fields.unitId.errorId : undefined}
+              {...controlledSelect(fields.unitId)}
               value={unitId ?? ""}
               onChange={(e) => {
                 const id = Number(e.target.value) || undefined;
@@ -116,10 +109,7 @@ export function AddEngagementForm({ units, more, lastResult }: { units: UnitOpti
         </div>
         <Field small id={fields.mode.id} label={t.mode} errors={fields.mode.errors} errorId={fields.mode.errorId}>
           <NativeSelect
-            id={fields.mode.id}
-            name={fields.mode.name}
-            aria-invalid={fields.mode.errors ? true : undefined}
-            aria-describedby={fields.mode.errors ? fields.mode.errorId : undefined}
+            {...controlledSelect(fields.mode)}
             value={mode}
             onChange={(e) => setMode(e.target.value)}
           >

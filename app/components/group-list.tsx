@@ -1,21 +1,10 @@
 import { Link } from "@remix-run/react";
 import { Badge, Button, Card, Flex, Heading, Table, Text } from "@radix-ui/themes";
-import { coverageLabel, type EngagementMode } from "~/lib/group-rules";
+import { coverageLabel } from "~/lib/group-rules";
 import { groupsText as t } from "~/lib/messages/groups";
+import type { RoundGroupRow } from "~/models/groups.server";
 import { DataTable } from "./data-table";
 import { EngagementModeBadge } from "./group-badges";
-
-export interface GroupListRow {
-  id: number;
-  name: string;
-  executingOrgId: number;
-  executingOrgName: string | null;
-  stationStart: string;
-  stationEnd: string;
-  leaderName: string | null;
-  memberCount: number;
-  engagements: { id: number; unitName: string; mode: EngagementMode }[];
-}
 
 /** The 巡察组 section of a round: every group, its executing org, dates, leader, size and objects. */
 export function GroupList({
@@ -28,7 +17,7 @@ export function GroupList({
   roundId: number;
   roundOrgId: number;
   level: "province" | "city" | "county";
-  groups: GroupListRow[];
+  groups: RoundGroupRow[];
   canCreate: boolean;
 }) {
   return (

@@ -4,8 +4,8 @@ import { Button, Callout, Flex, Grid, Table, Text, TextField } from "@radix-ui/t
 import { useZodForm } from "~/lib/forms";
 import { cadrePoolLabel, evaluationGradeLabel, groupRoleLabel } from "~/lib/messages";
 import { groupsText as t } from "~/lib/messages/groups";
-import type { CadrePool } from "~/lib/schemas/cadre";
-import { evaluationGrades, groupRoles, memberSchema, type EvaluationGrade, type GroupRole } from "~/lib/schemas/group";
+import { evaluationGrades, groupRoles, memberSchema } from "~/lib/schemas/group";
+import type { CadreOption, MemberRow } from "~/models/groups.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { EvaluationBadge, GroupRoleBadge, RotationBadge } from "./group-badges";
@@ -24,18 +24,23 @@ export function ErrorCallout({ errors }: { errors: string[] }) {
   ) : null;
 }
 
-export interface MemberView {
-  id: number;
-  name: string;
-  role: GroupRole;
-  rotationWarning: boolean;
-  evaluation: EvaluationGrade | null;
-  evaluationNote: string | null;
-  rank: string | null;
-  specialties: string[] | null;
-  pools: CadrePool[] | null;
-  orgName: string | null;
+/** A row's remove button: posts `intent` with the row's id as `idName`, busy while that row is being removed. */
+export function RemoveRowForm({ intent, idName, id, label, children }: { intent: string; idName: string; id: number; label: string; children: React.ReactNode }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post" preventScrollReset>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={idName} value={id} />
+      <Button type="submit" size="1" variant="ghost" color="red" aria-label={label}
+        loading={navigation.state === "submitting" && navigation.formData?.get(idName) === String(id)}>
+        {children}
+      </Button>
+    </Form>
+  );
 }
+
+/** A member as the tables show it (they never need the cadre's id). */
+type MemberView = Omit<MemberRow, "cadreId">;
 
 export function MembersTable({
   members,
@@ -49,7 +54,6 @@ export function MembersTable({
   showEvaluations: boolean;
   removeReply?: Reply;
 }) {
-  const navigation = useNavigation();
   return (
     <>
       <ErrorCallout errors={replyErrors(removeReply)} />
@@ -87,14 +91,9 @@ export function MembersTable({
               {canRemove ? (
                 <Table.Cell>
                   {mb.evaluation ? null : (
-                    <Form method="post" preventScrollReset>
-                      <input type="hidden" name="intent" value="remove-member" />
-                      <input type="hidden" name="memberId" value={mb.id} />
-                      <Button type="submit" size="1" variant="ghost" color="red" aria-label={t.removeMemberLabel(mb.name)}
-                        loading={navigation.state === "submitting" && navigation.formData?.get("memberId") === String(mb.id)}>
-                        {t.removeMember}
-                      </Button>
-                    </Form>
+                    <RemoveRowForm intent="remove-member" idName="memberId" id={mb.id} label={t.removeMemberLabel(mb.name)}>
+                      {t.removeMember}
+                    </RemoveRowForm>
                   )}
                 </Table.Cell>
               ) : null}
@@ -106,16 +105,6 @@ export function MembersTable({
   );
 }
 
-export interface CadreOptionView {
-  id: number;
-  name: string;
-  rank: string | null;
-  specialties: string[];
-  pools: CadrePool[];
-  orgName: string;
-  rotationWarning: boolean;
-}
-
 /** Pick a cadre of the group's pools and a role; the database judges the assignment. */
 export function AddMemberForm({
   cadres,
@@ -123,7 +112,7 @@ export function AddMemberForm({
   hasLeader,
   lastResult,
 }: {
-  cadres: CadreOptionView[];
+  cadres: CadreOption[];
   more: boolean;
   hasLeader: boolean;
   lastResult?: Reply;

@@ -15,6 +15,7 @@ import {
   type PetitionChannel,
   type PetitionDisposition,
 } from "~/lib/schemas/petition";
+import type { PetitionRow } from "~/models/conduct.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { NativeSelect } from "./native-select";
@@ -24,22 +25,11 @@ const t = engagementsText.petition;
 const when = (d: Date | string) =>
   new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
 
-export interface PetitionListItem {
-  id: number;
-  seq: number;
-  channel: PetitionChannel;
-  receivedAt: string | Date;
-  reportedName: string | null;
-  reportedPost: string | null;
-  classification: string | null;
-  disposition: PetitionDisposition | null;
-}
-
 export const reportedPerson = (p: { reportedName: string | null; reportedPost: string | null }) =>
   [p.reportedName, p.reportedPost].filter(Boolean).join(" · ") || "—";
 
 /** The register: what was reported and how it is handled; never who reported. */
-export function PetitionTable({ petitions }: { petitions: PetitionListItem[] }) {
+export function PetitionTable({ petitions }: { petitions: PetitionRow[] }) {
   if (petitions.length === 0) return <Text as="p" color="gray" my="3">{t.empty}</Text>;
   return (
     <DataTable

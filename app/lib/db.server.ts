@@ -45,3 +45,6 @@ export async function inUserContext<T>(sql: Sql, claims: JwtClaims, fn: (tx: Tx)
     return fn(tx as Tx);
   })) as T;
 }
+
+/** A LIKE pattern for "contains q": q's own %, _ and \ match themselves. */
+export const likeContains = (q: string) => "%" + q.replace(/[\\%_]/g, (c) => "\\" + c) + "%";

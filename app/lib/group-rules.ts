@@ -4,6 +4,8 @@
  * one of them; these only propose.
  */
 
+import type { EngagementMode } from "./schemas/engagement";
+
 const DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"] as const;
 
 /** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (0 to 99, as group and round numbers are). */
@@ -30,7 +32,7 @@ export function coverageLabel(objects: number): string {
   return `一托${chineseNumeral(Math.min(Math.max(objects, 0), 99))}`;
 }
 
-export type EngagementMode = "regular" | "elevated" | "cross";
+export type { EngagementMode };
 
 /**
  * The mode that fits: a group of the round's own org patrols its org's units regularly

@@ -1,4 +1,5 @@
 import { inUserContext, requestSql, type JwtClaims, type Tx } from "~/lib/db.server";
+import type { UserContext } from "~/lib/request.server";
 import type { AttachmentContentType } from "~/lib/sniff";
 import type { FieldworkKind } from "~/lib/schemas/engagement";
 
@@ -52,16 +53,10 @@ export async function listAttachments(
      limit 1000`;
 }
 
-export interface AttachmentMeta {
-  id: number;
-  engagementId: number;
-  groupId: number;
-  executingOrgId: number;
-  fileName: string;
-  contentType: AttachmentContentType;
-  sizeBytes: number;
-  sha256: string;
-}
+export type AttachmentMeta = Pick<
+  AttachmentRow,
+  "id" | "engagementId" | "groupId" | "executingOrgId" | "fileName" | "contentType" | "sizeBytes" | "sha256"
+>;
 
 export async function getAttachmentMeta(db: Tx, id: number): Promise<AttachmentMeta | undefined> {
   const [row] = await db<AttachmentMeta[]>`
@@ -96,7 +91,7 @@ export interface NewAttachment {
   bytes: Uint8Array;
 }
 
-export async function createAttachment(db: Tx, a: NewAttachment): Promise<number> {
+async function createAttachment(db: Tx, a: NewAttachment): Promise<number> {
   const [row] = await db<{ id: number }[]>`
     insert into public.attachments (engagement_id, fieldwork_record_id, petition_id, file_name, content_type,
                                     size_bytes, sha256, content)
@@ -104,6 +99,37 @@ export async function createAttachment(db: Tx, a: NewAttachment): Promise<number
             ${a.bytes.byteLength}, ${a.sha256}, ${Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength)})
     returning id::int as id`;
   return row.id;
+}
+
+/** The record an attachment belongs to: a fieldwork record or a petition of the engagement. */
+export type AttachmentOwner = { fieldworkRecordId: number } | { petitionId: number };
+
+/**
+ * Stores a checked upload on one of an engagement's records and audits it, in the
+ * caller's transaction: the audit row says what was stored, never the bytes.
+ */
+export async function attachFile(
+  db: Tx,
+  audit: UserContext["audit"],
+  engagementId: number,
+  owner: AttachmentOwner,
+  file: Pick<NewAttachment, "fileName" | "contentType" | "sha256" | "bytes">,
+): Promise<number> {
+  const attachmentId = await createAttachment(db, {
+    engagementId,
+    ...owner,
+    fileName: file.fileName,
+    contentType: file.contentType,
+    sha256: file.sha256,
+    bytes: file.bytes,
+  });
+  await audit({
+    action: "attachment.upload",
+    objectType: "attachment",
+    objectId: attachmentId,
+    detail: { engagementId, ...owner, contentType: file.contentType, sizeBytes: file.bytes.byteLength, sha256: file.sha256 },
+  });
+  return attachmentId;
 }
 
 export async function deleteAttachment(db: Tx, engagementId: number, id: number): Promise<boolean> {

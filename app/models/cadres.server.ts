@@ -1,7 +1,8 @@
-import type { Tx } from "~/lib/db.server";
+import { likeContains, type Tx } from "~/lib/db.server";
 import type { DbRefusal } from "~/lib/form-actions.server";
 import { m } from "~/lib/messages";
 import type { CadreFilters, CadreInput, CadrePool, ConflictReason } from "~/lib/schemas/cadre";
+import type { EvaluationGrade, GroupRole } from "~/lib/schemas/group";
 
 /** The cadre pools. Every query runs in the caller's RLS context. */
 
@@ -39,7 +40,7 @@ export async function listCadres(db: Tx, f: CadreFilters): Promise<{ rows: Cadre
       ${f.org ? db`and c.org_id = ${f.org}` : db``}
       ${f.pool ? db`and ${f.pool}::public.cadre_pool = any (c.pools)` : db``}
       ${f.specialty ? db`and ${f.specialty} = any (c.specialties)` : db``}
-      ${f.q ? db`and (c.name like ${"%" + f.q + "%"} or c.home_unit like ${"%" + f.q + "%"})` : db``}`;
+      ${f.q ? db`and (c.name like ${likeContains(f.q)} or c.home_unit like ${likeContains(f.q)})` : db``}`;
   const [{ total }] = await db<{ total: number }[]>`select count(*)::int as total from public.cadres c ${where}`;
   const rows = await db<CadreRow[]>`
     select ${cadreColumns(db)}
@@ -142,9 +143,9 @@ export async function conflictUnitOptions(db: Tx): Promise<{ id: number; name: s
 
 export interface PatrolRecordRow {
   id: number;
-  role: "leader" | "deputy" | "liaison" | "member";
+  role: GroupRole;
   rotationWarning: boolean;
-  evaluation: "excellent" | "competent" | "basic" | "incompetent" | null;
+  evaluation: EvaluationGrade | null;
   evaluationNote: string | null;
   evaluatedAt: Date | null;
   groupId: number;

@@ -1,4 +1,4 @@
-import type { Tx } from "~/lib/db.server";
+import { likeContains, type Tx } from "~/lib/db.server";
 import type { DbRefusal } from "~/lib/form-actions.server";
 import type { Figures, PlanObject, TermObjectKind } from "~/lib/coverage";
 import { coverageText as t } from "~/lib/messages/coverage";
@@ -196,7 +196,7 @@ export async function elevatedCandidates(db: Tx, term: TermInfo, q: { q?: string
       join public.org_closure c on c.descendant_id = u.org_id and c.ancestor_id = ${term.orgId} and c.depth > 0
       join public.orgs o on o.id = u.org_id
      where u.active
-       ${q.q ? db`and u.name like ${"%" + q.q + "%"}` : db``}
+       ${q.q ? db`and u.name like ${likeContains(q.q)}` : db``}
        ${q.category ? db`and u.category::text = ${q.category}` : db``}
        and not exists (select 1 from public.term_objects x where x.term_id = ${term.id} and x.unit_id = u.id)
      order by c.depth, o.region_code, u.name

@@ -1,4 +1,4 @@
-import type { Tx } from "~/lib/db.server";
+import { likeContains, type Tx } from "~/lib/db.server";
 import type { DbRefusal } from "~/lib/form-actions.server";
 import { engagementsText as t } from "~/lib/messages/engagements";
 import {
@@ -79,7 +79,7 @@ function where(db: Tx, f: EngagementFilters) {
     ${f.year ? db`and ${yearExpr(db)} = ${f.year}` : db``}
     ${f.mode ? db`and e.mode = ${f.mode}` : db``}
     ${f.status ? db`and ${statusExpr(db)} = ${f.status}` : db``}
-    ${f.q ? db`and e.unit_name like ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : db``}`;
+    ${f.q ? db`and e.unit_name like ${likeContains(f.q)}` : db``}`;
 }
 
 export async function listEngagements(db: Tx, f: EngagementFilters): Promise<{ rows: EngagementRow[]; total: number }> {

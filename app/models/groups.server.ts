@@ -1,4 +1,4 @@
-import type { Tx } from "~/lib/db.server";
+import { likeContains, type Tx } from "~/lib/db.server";
 import type { DbRefusal } from "~/lib/form-actions.server";
 import { groupsText as t } from "~/lib/messages/groups";
 import type { CadrePool } from "~/lib/schemas/cadre";
@@ -243,7 +243,7 @@ export async function cadreOptions(
                           join public.org_closure down on down.descendant_id = up.ancestor_id
                          where up.descendant_id = ${group.executingOrgId} and down.ancestor_id = ${group.orgId})
        and not exists (select 1 from public.group_members m where m.group_id = ${group.id} and m.cadre_id = c.id)
-       ${q ? db`and c.name like ${"%" + q.replace(/[\\%_]/g, (ch) => "\\" + ch) + "%"}` : db``}
+       ${q ? db`and c.name like ${likeContains(q)}` : db``}
      order by ('leader' = any (c.pools::text[])) desc, o.level desc, c.name, c.id
      limit ${CADRE_OPTIONS_LIMIT + 1}`;
   return { rows: rows.slice(0, CADRE_OPTIONS_LIMIT), more: rows.length > CADRE_OPTIONS_LIMIT };
@@ -394,7 +394,7 @@ export async function unitOptions(
       join public.orgs o on o.id = u.org_id
      where c.ancestor_id = ${round.orgId}
        and u.active
-       ${q ? db`and u.name like ${"%" + q.replace(/[\\%_]/g, (ch) => "\\" + ch) + "%"}` : db``}
+       ${q ? db`and u.name like ${likeContains(q)}` : db``}
      order by c.depth, o.region_code, u.name, u.id
      limit ${UNIT_OPTIONS_LIMIT + 1}`;
   return { rows: rows.slice(0, UNIT_OPTIONS_LIMIT), more: rows.length > UNIT_OPTIONS_LIMIT };

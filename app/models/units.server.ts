@@ -1,4 +1,4 @@
-import type { Tx } from "~/lib/db.server";
+import { likeContains, type Tx } from "~/lib/db.server";
 import type { DbRefusal } from "~/lib/form-actions.server";
 import { m } from "~/lib/messages";
 import type { HeadLevel, UnitCategory, UnitFilters, UnitInput } from "~/lib/schemas/unit";
@@ -57,7 +57,7 @@ function unitWhere(db: Tx, f: UnitFilters, scope: Fragment) {
     ${f.level ? db`and u.org_id in (select l.id from public.orgs l where l.level = ${f.level})` : db``}
     ${f.category ? db`and u.category = ${f.category}` : db``}
     ${f.status === "active" ? db`and u.active` : f.status === "inactive" ? db`and not u.active` : db``}
-    ${f.q ? db`and u.name like ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : db``}`;
+    ${f.q ? db`and u.name like ${likeContains(f.q)}` : db``}`;
 }
 
 /**

@@ -17,8 +17,8 @@ import {
 } from "~/lib/schemas/engagement";
 import { petitionSchema, toLocalDateTime } from "~/lib/schemas/petition";
 import { redirectWithToast } from "~/lib/toast.server";
-import { prepareFile, readForm, refuseFile, type PreparedFile } from "~/lib/upload.server";
-import { createAttachment, deleteAttachment, listAttachments } from "~/models/attachments.server";
+import { prepareFile, readForm, refuseFile } from "~/lib/upload.server";
+import { attachFile, deleteAttachment, listAttachments } from "~/models/attachments.server";
 import {
   conductCounts,
   createFieldwork,
@@ -36,8 +36,6 @@ import {
   STAGE_REFUSALS,
   updateStages,
 } from "~/models/engagements.server";
-import type { Tx } from "~/lib/db.server";
-import type { AuditEntry } from "~/lib/request.server";
 import { PageHeader } from "~/components/page-header";
 import { EngagementModeBadge, EngagementStatusBadge } from "~/components/engagement-badges";
 import { StageTimeline, StagesForm } from "~/components/engagement-stages";
@@ -128,29 +126,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-async function saveAttachment(
-  tx: Tx,
-  audit: (e: AuditEntry) => Promise<void>,
-  engagementId: number,
-  owner: { fieldworkRecordId: number } | { petitionId: number },
-  file: Extract<PreparedFile, { ok: true }>,
-) {
-  const attachmentId = await createAttachment(tx, {
-    engagementId,
-    ...owner,
-    fileName: file.fileName,
-    contentType: file.contentType,
-    sha256: file.sha256,
-    bytes: file.bytes,
-  });
-  await audit({
-    action: "attachment.upload",
-    objectType: "attachment",
-    objectId: attachmentId,
-    detail: { engagementId, ...owner, contentType: file.contentType, sizeBytes: file.bytes.byteLength, sha256: file.sha256 },
-  });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const upload = await readForm(request);
@@ -184,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             rid = await createFieldwork(tx, id, input);
             await audit({ action: "fieldwork.create", objectType: "fieldwork_record", objectId: rid, detail: { engagementId: id, kind: input.kind } });
           }
-          if (file.ok) await saveAttachment(tx, audit, id, { fieldworkRecordId: rid }, file);
+          if (file.ok) await attachFile(tx, audit, id, { fieldworkRecordId: rid }, file);
           return back("fieldwork", recordId ? t.fieldwork.updated : t.fieldwork.created);
         });
       }
@@ -203,7 +178,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             objectId: petition.id,
             detail: { engagementId: id, seq: petition.seq, anonymous: input.anonymous, reporterRecorded: !input.anonymous },
           });
-          if (file.ok) await saveAttachment(tx, audit, id, { petitionId: petition.id }, file);
+          if (file.ok) await attachFile(tx, audit, id, { petitionId: petition.id }, file);
           return redirectWithToast(`/petitions/${petition.id}`, t.petition.registered(petition.seq));
         });
       }
@@ -214,7 +189,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!file.ok) return refuseFile(formData, engagementAttachmentSchema, file.reason);
         return saveSubmission(db, formData, engagementAttachmentSchema, async (input, tx) => {
           const n = Number(input.owner.slice(1));
-          await saveAttachment(tx, audit, id, input.owner.startsWith("f") ? { fieldworkRecordId: n } : { petitionId: n }, file);
+          await attachFile(tx, audit, id, input.owner.startsWith("f") ? { fieldworkRecordId: n } : { petitionId: n }, file);
           return back("attachments", t.attachment.uploaded);
         }, ATTACH_REFUSALS);
       }

@@ -13,7 +13,7 @@ import { attachmentSchema } from "~/lib/schemas/engagement";
 import { petitionUpdateSchema, toLocalDateTime } from "~/lib/schemas/petition";
 import { redirectWithToast } from "~/lib/toast.server";
 import { prepareFile, readForm, refuseFile } from "~/lib/upload.server";
-import { createAttachment, deleteAttachment, listAttachments } from "~/models/attachments.server";
+import { attachFile, deleteAttachment, listAttachments } from "~/models/attachments.server";
 import { getPetition, petitionHasReporter, readReporterIdentity, updatePetition } from "~/models/conduct.server";
 import { conductSubject, getEngagement } from "~/models/engagements.server";
 import { PageHeader } from "~/components/page-header";
@@ -87,20 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const file = await prepareFile(upload);
         if (!file.ok) return refuseFile(formData, attachmentSchema, file.reason);
         return saveSubmission(db, formData, attachmentSchema, async (_input, tx) => {
-          const attachmentId = await createAttachment(tx, {
-            engagementId: petition.engagementId,
-            petitionId: id,
-            fileName: file.fileName,
-            contentType: file.contentType,
-            sha256: file.sha256,
-            bytes: file.bytes,
-          });
-          await audit({
-            action: "attachment.upload",
-            objectType: "attachment",
-            objectId: attachmentId,
-            detail: { engagementId: petition.engagementId, petitionId: id, contentType: file.contentType, sizeBytes: file.bytes.byteLength, sha256: file.sha256 },
-          });
+          await attachFile(tx, audit, petition.engagementId, { petitionId: id }, file);
           return back(engagementsText.attachment.uploaded);
         });
       }

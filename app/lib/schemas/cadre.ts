@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { labelKeys } from "./keys";
 import { cadrePoolLabel, cadreSpecialties, conflictReasonLabel, m } from "../messages";
 
-export const cadrePools = Object.keys(cadrePoolLabel) as [keyof typeof cadrePoolLabel, ...(keyof typeof cadrePoolLabel)[]];
-export const conflictReasons = Object.keys(conflictReasonLabel) as [keyof typeof conflictReasonLabel, ...(keyof typeof conflictReasonLabel)[]];
+export const cadrePools = labelKeys(cadrePoolLabel);
+export const conflictReasons = labelKeys(conflictReasonLabel);
 export type CadrePool = (typeof cadrePools)[number];
 export type ConflictReason = (typeof conflictReasons)[number];
 

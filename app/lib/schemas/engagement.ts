@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { labelKeys } from "./keys";
 import { engagementModeLabel, fieldworkKindLabel } from "../messages";
 import { engagementStatusLabel, engagementsText as t } from "../messages/engagements";
 
-export const engagementModes = Object.keys(engagementModeLabel) as [keyof typeof engagementModeLabel, ...(keyof typeof engagementModeLabel)[]];
-export const engagementStatuses = Object.keys(engagementStatusLabel) as [keyof typeof engagementStatusLabel, ...(keyof typeof engagementStatusLabel)[]];
-export const fieldworkKinds = Object.keys(fieldworkKindLabel) as [keyof typeof fieldworkKindLabel, ...(keyof typeof fieldworkKindLabel)[]];
+export const engagementModes = labelKeys(engagementModeLabel);
+export const engagementStatuses = labelKeys(engagementStatusLabel);
+export const fieldworkKinds = labelKeys(fieldworkKindLabel);
 export type EngagementMode = (typeof engagementModes)[number];
 export type EngagementStatus = (typeof engagementStatuses)[number];
 export type FieldworkKind = (typeof fieldworkKinds)[number];

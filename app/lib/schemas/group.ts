@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { cadreSpecialties, engagementModeLabel, evaluationGradeLabel, groupRoleLabel } from "../messages";
+import { labelKeys } from "./keys";
+import { cadreSpecialties, evaluationGradeLabel, groupRoleLabel } from "../messages";
 import { groupsText as t } from "../messages/groups";
 import { cadrePools } from "./cadre";
+import { engagementModes } from "./engagement";
 
-export const groupRoles = Object.keys(groupRoleLabel) as [keyof typeof groupRoleLabel, ...(keyof typeof groupRoleLabel)[]];
-export const evaluationGrades = Object.keys(evaluationGradeLabel) as [keyof typeof evaluationGradeLabel, ...(keyof typeof evaluationGradeLabel)[]];
-export const engagementModes = Object.keys(engagementModeLabel) as [keyof typeof engagementModeLabel, ...(keyof typeof engagementModeLabel)[]];
+export const groupRoles = labelKeys(groupRoleLabel);
+export const evaluationGrades = labelKeys(evaluationGradeLabel);
 export type GroupRole = (typeof groupRoles)[number];
 export type EvaluationGrade = (typeof evaluationGrades)[number];
 

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { labelKeys } from "./keys";
 import { headLevelLabel, petitionChannelLabel, petitionClassifications, petitionDispositionLabel } from "../messages";
 import { engagementsText } from "../messages/engagements";
 
 const t = engagementsText.petition;
 
-export const petitionChannels = Object.keys(petitionChannelLabel) as [keyof typeof petitionChannelLabel, ...(keyof typeof petitionChannelLabel)[]];
-export const petitionDispositions = Object.keys(petitionDispositionLabel) as [keyof typeof petitionDispositionLabel, ...(keyof typeof petitionDispositionLabel)[]];
-export const cadreLevels = Object.keys(headLevelLabel) as [keyof typeof headLevelLabel, ...(keyof typeof headLevelLabel)[]];
+export const petitionChannels = labelKeys(petitionChannelLabel);
+export const petitionDispositions = labelKeys(petitionDispositionLabel);
+export const cadreLevels = labelKeys(headLevelLabel);
 export type PetitionChannel = (typeof petitionChannels)[number];
 export type PetitionDisposition = (typeof petitionDispositions)[number];
 export type CadreLevel = (typeof cadreLevels)[number];

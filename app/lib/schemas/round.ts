@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { labelKeys } from "./keys";
 import { m, roundKindLabel, roundStatusLabel } from "../messages";
 
-export const roundKinds = Object.keys(roundKindLabel) as [keyof typeof roundKindLabel, ...(keyof typeof roundKindLabel)[]];
-export const roundStatuses = Object.keys(roundStatusLabel) as [keyof typeof roundStatusLabel, ...(keyof typeof roundStatusLabel)[]];
+export const roundKinds = labelKeys(roundKindLabel);
+export const roundStatuses = labelKeys(roundStatusLabel);
 export type RoundKind = (typeof roundKinds)[number];
 export type RoundStatus = (typeof roundStatuses)[number];
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { labelKeys } from "./keys";
 import { headLevelLabel, m, unitCategoryLabel } from "../messages";
 
-export const unitCategories = Object.keys(unitCategoryLabel) as [keyof typeof unitCategoryLabel, ...(keyof typeof unitCategoryLabel)[]];
-export const headLevels = Object.keys(headLevelLabel) as [keyof typeof headLevelLabel, ...(keyof typeof headLevelLabel)[]];
+export const unitCategories = labelKeys(unitCategoryLabel);
+export const headLevels = labelKeys(headLevelLabel);
 export type UnitCategory = (typeof unitCategories)[number];
 export type HeadLevel = (typeof headLevels)[number];
 
