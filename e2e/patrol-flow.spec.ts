@@ -23,7 +23,7 @@ async function ownCovered(page: Page) {
 }
 
 as("city")("a city plans a round with two groups (一托二, one elevated); the group works; the county sees only that the patrol exists; coverage moves", async ({ page, browser }, testInfo) => {
-  testInfo.setTimeout(300_000);
+  testInfo.setTimeout(420_000);
   const s = suffix();
 
   // 道里 before: its coverage, and a unit of its plan still to be patrolled whose head the city manages.
@@ -91,7 +91,9 @@ as("city")("a city plans a round with two groups (一托二, one elevated); the 
 
   // The group is stationed at the 道里 unit.
   await page.getByRole("link", { name: target! }).click();
+  await expect(page).toHaveURL(/\/engagements\/\d+$/);
   const engagementUrl = page.url().replace(/\?.*$/, "");
+  await page.getByRole("link", { name: "登记阶段日期" }).click();
   const stages = page.getByRole("form", { name: "登记阶段日期" });
   await stages.getByLabel("进驻日期").fill("2026-11-16");
   await stages.getByRole("button", { name: "保存阶段日期" }).click();
