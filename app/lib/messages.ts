@@ -400,6 +400,9 @@ export const m = {
     success: "成功",
     failure: "失败",
     requestId: "请求编号",
+    filters: "筛选审计日志",
+    allActions: "全部操作",
+    filter: "筛选",
   },
   auditObject: {
     session: "登录会话",

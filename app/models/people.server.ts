@@ -70,14 +70,16 @@ export interface AuditRow {
 
 import { AUDIT_PAGE_SIZE } from "~/lib/paging";
 
-export async function listAudit(db: Tx, page: number): Promise<{ rows: AuditRow[]; total: number }> {
-  const [{ total }] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_log`;
+export async function listAudit(db: Tx, page: number, action?: string): Promise<{ rows: AuditRow[]; total: number }> {
+  const where = action ? db`where a.action = ${action}` : db``;
+  const [{ total }] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_log a ${where}`;
   const rows = await db<AuditRow[]>`
     select a.id::int as id, a.occurred_at as "occurredAt", p.display_name as "displayName", o.name as "orgName",
            a.action, a.object_type as "objectType", a.object_id as "objectId", a.success, a.detail ->> 'reason' as reason, a.request_id as "requestId"
       from public.audit_log a
       left join public.orgs o on o.id = a.org_id
       left join private.people_directory() p on p.user_id = a.user_id
+     ${where}
      order by a.occurred_at desc, a.id desc
      limit ${AUDIT_PAGE_SIZE} offset ${(page - 1) * AUDIT_PAGE_SIZE}`;
   return { rows, total };

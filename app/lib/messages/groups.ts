@@ -182,4 +182,19 @@ export const groupsText = {
     stationed: "已进驻的巡察任务须保留在记录中，不能移除",
     roundClosed: "轮次已办结，不能再调整巡察对象",
   },
+  auditAction: {
+    "group.create": "组建巡察组",
+    "group.update": "修改巡察组",
+    "group.draw": "随机抽选巡察组成员",
+    "group.member_add": "选配巡察组成员",
+    "group.member_add_drawn": "选配抽中的巡察组成员",
+    "group.member_remove": "移出巡察组成员",
+    "group.member_evaluate": "评价巡察组成员",
+    "engagement.create": "添加巡察对象",
+    "engagement.delete": "移除巡察对象",
+  } as Record<string, string>,
+  auditObject: {
+    patrol_group: "巡察组",
+    group_member: "巡察组成员",
+  } as Record<string, string>,
 } as const;
