@@ -203,8 +203,8 @@ as("systemAdmin")("a system admin grants 查看举报人身份 to a staff member
   const auditor = await browser.newContext({ storageState: storageState("auditAdmin") });
   const a = await auditor.newPage();
   await a.goto("/audit");
-  await expect(a.getByText("授予特别权限").first()).toBeVisible();
-  await expect(a.getByText("撤销特别权限").first()).toBeVisible();
+  await expect(a.getByTestId("audit-row").filter({ hasText: "授予特别权限" }).first()).toBeVisible();
+  await expect(a.getByTestId("audit-row").filter({ hasText: "撤销特别权限" }).first()).toBeVisible();
   await auditor.close();
 });
 
