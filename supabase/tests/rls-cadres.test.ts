@@ -14,6 +14,7 @@ import {
   ownerRolledBack,
   type Fixtures,
   type OrgKey,
+  PROVINCE_STAFF, EVERY_ACTOR,
 } from "./support/fixtures";
 import { asUserOverFixtures, probe } from "./support/matrix-harness";
 
@@ -27,7 +28,6 @@ import { asUserOverFixtures, probe } from "./support/matrix-harness";
 
 afterAll(closeTestSql);
 
-const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
 type Membership = { regionCode: string; role: string };
 
 const SPECIALTIES = ["财务", "审计", "法律", "工程", "组织人事", "纪检监察", "经济管理", "信息技术"];
@@ -394,10 +394,7 @@ describe("cadre pools: who writes where", () => {
   });
 
   it("nobody deletes or truncates a cadre (42501 for every role, own pool included), so no history goes with it", async () => {
-    for (const [label, email, membership] of [
-      ...Object.entries(DEMO).map(([k, e]) => [k, e, undefined] as const),
-      ["hrb.director as province staff", DEMO.city, PROVINCE_STAFF] as const,
-    ]) {
+    for (const [label, email, membership] of EVERY_ACTOR) {
       const result = await asUserWithPools(
         email,
         async (tx, p) => {

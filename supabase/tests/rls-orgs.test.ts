@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, closeTestSql, DEMO, ownerSql, sqlState } from "./support/db";
-import { fixtures, keysOf, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
+import { fixtures, keysOf, ORG_KEYS, type Fixtures, type OrgKey, PROVINCE_STAFF } from "./support/fixtures";
 
 afterAll(closeTestSql);
 
@@ -13,7 +13,6 @@ beforeAll(async () => {
     select count(*)::int as n from public.orgs where province_id = ${f.org.province}`;
 });
 
-const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
 
 async function visibleOrgs(email: string, membership?: { regionCode: string; role: string }) {
   return asUser(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, sqlState, userId } from "./support/db";
-import { actAsUser, fixtures, keysOf, OFFICE_USERS, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
+import { actAsUser, fixtures, keysOf, OFFICE_USERS, ORG, ORG_KEYS, type Fixtures, type OrgKey, PROVINCE_STAFF, EVERY_ACTOR } from "./support/fixtures";
 import { asUserOverFixtures, probe } from "./support/matrix-harness";
 
 /**
@@ -26,7 +26,6 @@ const MOVES = new Set([
   "rectification→closed",
 ]);
 
-const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
 type Membership = { regionCode: string; role: string };
 
 interface SeededTerm {
@@ -364,10 +363,7 @@ describe("terms and rounds: who writes where", () => {
   });
 
   it("nobody deletes a term, a round or a status history row (42501 for every role, own rows included)", async () => {
-    for (const [label, email, membership] of [
-      ...Object.entries(DEMO).map(([k, e]) => [k, e, undefined] as const),
-      ["hrb.director as province staff", DEMO.city, PROVINCE_STAFF] as const,
-    ]) {
+    for (const [label, email, membership] of EVERY_ACTOR) {
       const codes = await asUserWithPlanning(
         email,
         async (tx, p) => {
@@ -554,10 +550,7 @@ describe("rounds: the status history", () => {
   });
 
   it("no role inserts, updates or deletes history rows by hand (42501), not even the round's own office", async () => {
-    for (const [label, email, membership] of [
-      ...Object.entries(DEMO).map(([k, e]) => [k, e, undefined] as const),
-      ["hrb.director as province staff", DEMO.city, PROVINCE_STAFF] as const,
-    ]) {
+    for (const [label, email, membership] of EVERY_ACTOR) {
       const codes = await asUserWithPlanning(
         email,
         async (tx, p) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, closeTestSql, DEMO, sqlState, userId } from "./support/db";
-import { fixtures, OFFICE_USERS, keysOf, ORG, ORG_KEYS, type Fixtures, type OrgKey } from "./support/fixtures";
+import { fixtures, OFFICE_USERS, keysOf, ORG_KEYS, type Fixtures, type OrgKey, PROVINCE_STAFF } from "./support/fixtures";
 
 afterAll(closeTestSql);
 
@@ -10,7 +10,6 @@ beforeAll(async () => {
   f = await fixtures();
 });
 
-const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
 
 /** Which fixture orgs' sample units the user can see, and how many units in total. */
 async function visibleUnits(email: string, membership?: { regionCode: string; role: string }) {

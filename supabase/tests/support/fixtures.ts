@@ -1,5 +1,5 @@
 import type { JwtClaims, Tx } from "../../../app/lib/db.server";
-import { claimsFor, ownerSql } from "./db";
+import { claimsFor, DEMO, ownerSql } from "./db";
 
 /**
  * Org and unit fixtures for the RLS tests, read once per test file from the seeded demo
@@ -33,6 +33,15 @@ export const OFFICE_USERS: [email: string, org: OrgKey][] = [
   ["zj.director@xunlian.local", "otherProvince"],
 ];
 export const ORG_KEYS = Object.keys(ORG) as OrgKey[];
+
+/** hrb.director's second membership: staff of the province office. */
+export const PROVINCE_STAFF = { regionCode: ORG.province, role: "office_staff" } as const;
+
+/** Every demo account under its first membership, and hrb.director as province staff. */
+export const EVERY_ACTOR: (readonly [label: string, email: string, membership: typeof PROVINCE_STAFF | undefined])[] = [
+  ...Object.entries(DEMO).map(([k, e]) => [k, e, undefined] as const),
+  ["hrb.director as province staff", DEMO.city, PROVINCE_STAFF] as const,
+];
 
 export interface Fixtures {
   /** Org id of each fixture org. */
