@@ -101,8 +101,14 @@ as("city")("a city plans a round with two groups (一托二, one elevated); the 
 
   // hrb.member works on it: a talk record and a petition.
   const member = await open(browser, "cityMember");
+  await member.goto("/");
+  await expect(member.getByText("我的巡察任务", { exact: true })).toBeVisible();
+  const mine = Number(await member.getByTestId("home-engagements").innerText());
   await member.goto("/engagements");
   await expect(member.getByRole("heading", { level: 1 })).toHaveText("我的巡察任务");
+  // His own group's four objects so far: the seeded group's two and this round's two.
+  await expect(member.getByTestId("engagement-row")).toHaveCount(mine);
+  expect(mine).toBe(4);
   await member.goto(engagementUrl);
   await expect(member.getByRole("heading", { level: 1, name: target! })).toBeVisible();
   await recordFieldwork(member, {

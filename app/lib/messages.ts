@@ -444,6 +444,8 @@ export const m = {
     scope: "您的数据范围",
     orgsInScope: "可见机构",
     unitsInScope: "巡察对象（在册）",
+    engagementsInScope: "巡察任务（含提级、交叉巡察）",
+    myEngagements: "我的巡察任务",
     role: "当前角色",
   },
   errors: {
