@@ -35,12 +35,14 @@ export const meta: MetaFunction = () => [{ title: m.appFullName }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const toast = readToast(request);
-  const shell = await optionalUser(request, async ({ user, role, activeOrg, memberships, ability }) => ({
+  const shell = await optionalUser(request, async ({ db, user, role, activeOrg, memberships, ability }) => ({
     user: { displayName: user.displayName, email: user.email },
     role,
     activeOrg,
     memberships,
     rules: packAbility(ability),
+    // The to-do inbox's badge (RLS: the user's own notices only).
+    unread: (await db<{ n: number }[]>`select count(*)::int as n from public.notifications where read_at is null`)[0].n,
   }));
   return data({ shell, toast: toast.message }, { headers: toast.headers });
 }
@@ -53,6 +55,9 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => {
 };
 
 export type RootLoader = typeof loader;
+
+/** Roles of a patrol office (business data of the subtree): the figures and supervision pages. */
+const officeRoles = new Set<string>(["office_director", "office_staff", "leadership"]);
 
 export function useShell() {
   return useRouteLoaderData<RootLoader>("root")?.shell ?? null;
@@ -94,10 +99,16 @@ function Shell({ children }: { children: React.ReactNode }) {
                 <Text size="3" weight="bold">{shell.activeOrg.name}</Text>
                 <Badge color="crimson" variant="soft">{orgLevelLabel[shell.activeOrg.level]}</Badge>
                 <Badge color="gray" variant="soft">{roleLabel[shell.role]}</Badge>
+                {shell.activeOrg.unitName ? <Badge color="blue" variant="soft">{shell.activeOrg.unitName}</Badge> : null}
               </Flex>
             </Flex>
           </Flex>
           <Flex align="center" gap="3">
+            <Link to="/inbox" className="inbox-link" data-testid="inbox-link"
+              aria-label={shell.unread > 0 ? `${m.nav.inbox}（${shell.unread} ${m.shell.unread}）` : m.nav.inbox}>
+              {m.nav.inbox}
+              {shell.unread > 0 ? <Badge color="red" variant="solid" radius="full" data-testid="unread-count">{shell.unread}</Badge> : null}
+            </Link>
             {others.length > 0 ? (
               <DropdownMenu.Root>
                 <DropdownMenu.Trigger>
@@ -130,13 +141,23 @@ function Shell({ children }: { children: React.ReactNode }) {
           </Flex>
         </Flex>
         <nav aria-label="主导航" className="app-nav">
-          <Flex gap="1" px="4">
+          <Flex gap="1" px="4" wrap="wrap">
             <NavLink to="/" end className="nav-link">{m.nav.home}</NavLink>
             <NavLink to="/orgs" className="nav-link">{m.nav.orgs}</NavLink>
             <Can I="read" a="Unit"><NavLink to="/units" className="nav-link">{m.nav.units}</NavLink></Can>
             <Can I="read" a="TermObject"><NavLink to="/coverage" className="nav-link">{m.nav.coverage}</NavLink></Can>
             <Can I="read" a="Round"><NavLink to="/rounds" className="nav-link">{m.nav.rounds}</NavLink></Can>
             <Can I="read" a="Engagement"><NavLink to="/engagements" className="nav-link">{m.nav.engagements}</NavLink></Can>
+            <Can I="read" a="Lead"><NavLink to="/leads" className="nav-link">{m.nav.leads}</NavLink></Can>
+            <Can I="read" a="RectificationItem"><NavLink to="/rectification" className="nav-link">{m.nav.rectification}</NavLink></Can>
+            {officeRoles.has(shell.role) ? (
+              <>
+                <NavLink to="/supervision" className="nav-link">{m.nav.supervision}</NavLink>
+                <NavLink to="/figures" className="nav-link">{m.nav.figures}</NavLink>
+                <NavLink to="/reports/thematic" className="nav-link">{m.nav.thematic}</NavLink>
+                <NavLink to="/evaluation-templates" className="nav-link">{m.nav.evaluationTemplates}</NavLink>
+              </>
+            ) : null}
             <Can I="read" a="Cadre"><NavLink to="/cadres" className="nav-link">{m.nav.cadres}</NavLink></Can>
             <Can I="create" a="Membership"><NavLink to="/memberships" className="nav-link">{m.nav.memberships}</NavLink></Can>
             <Can I="read" a="AuditLog"><NavLink to="/audit" className="nav-link">{m.nav.audit}</NavLink></Can>

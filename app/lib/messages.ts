@@ -15,6 +15,8 @@ export const roleLabel = {
   system_admin: "系统管理员",
   audit_admin: "安全审计员",
   group_member: "巡察组成员",
+  unit_contact: "整改联络员",
+  partner_staff: "监督单位用户",
 } as const;
 
 export const engagementModeLabel = {
@@ -159,12 +161,20 @@ export const m = {
     cadres: "干部库",
     engagements: "巡察任务",
     coverage: "全覆盖进度",
+    leads: "问题线索",
+    rectification: "整改落实",
+    supervision: "挂账督办",
+    figures: "统计分析",
+    thematic: "专题报告",
+    evaluationTemplates: "成效评估",
+    inbox: "待办",
   },
   shell: {
     activeOrg: "当前机构",
     switchOrg: "切换机构",
     changePassword: "修改密码",
     logout: "退出登录",
+    unread: "条未读",
     skipToContent: "跳到正文",
   },
   login: {

@@ -11,6 +11,8 @@ export interface ActiveOrg {
   level: "province" | "city" | "county";
   regionCode: string;
   provinceId: number;
+  /** A unit contact's inspected unit. */
+  unitName: string | null;
 }
 
 export interface MembershipSummary {
@@ -36,12 +38,16 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       membershipId: number; role: Role; orgId: number; name: string; level: ActiveOrg["level"]; regionCode: string;
       provinceId: number; subtree: number[]; mine: number[]; groups: number[];
       permissions: (typeof specialPermissions)[number][];
+      lineage: number[]; unitIds: number[]; isUnitHead: boolean; unitName: string | null;
     }[]
   >`
     select m.membership_id::int as "membershipId", m.role, o.id as "orgId", o.name, o.level,
            o.region_code as "regionCode", o.province_id as "provinceId",
            private.visible_org_ids() as subtree, private.my_membership_org_ids() as mine,
            private.my_group_ids()::int[] as groups,
+           private.lineage_org_ids() as lineage, private.contact_unit_ids()::int[] as "unitIds",
+           m.is_unit_head as "isUnitHead",
+           private.contact_unit_name() as "unitName",
            array(select g.permission::text from public.permission_grants g
                   where g.membership_id = m.membership_id order by 1) as permissions
       from private.active_membership() m
@@ -63,6 +69,7 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       level: active.level,
       regionCode: active.regionCode,
       provinceId: active.provinceId,
+      unitName: active.unitName,
     },
     memberships,
     permissionUser: {
@@ -73,6 +80,9 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       membershipOrgIds: active.mine,
       groupIds: active.groups,
       permissions: active.permissions,
+      lineageOrgIds: active.lineage,
+      unitIds: active.unitIds,
+      isUnitHead: active.isUnitHead,
     },
   };
 }

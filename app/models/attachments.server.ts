@@ -2,6 +2,7 @@ import { inUserContext, requestSql, type JwtClaims, type Tx } from "~/lib/db.ser
 import type { UserContext } from "~/lib/request.server";
 import type { AttachmentContentType } from "~/lib/sniff";
 import type { FieldworkKind } from "~/lib/schemas/engagement";
+import type { AttachmentRecord } from "@xunlian/permissions";
 
 /**
  * Attachments of fieldwork records and petitions, stored in PostgreSQL under the
@@ -48,7 +49,7 @@ export async function listAttachments(
       left join public.fieldwork_records f on f.id = a.fieldwork_record_id
       left join public.petitions p on p.id = a.petition_id
       left join private.people_directory() d on d.user_id = a.created_by
-     where ${"petitionId" in owner ? db`a.petition_id = ${owner.petitionId}` : db`a.engagement_id = ${owner.engagementId}`}
+     where ${"petitionId" in owner ? db`a.petition_id = ${owner.petitionId}` : db`a.engagement_id = ${owner.engagementId} and a.conduct_org_id is not null`}
      order by a.created_at desc, a.id desc
      limit 1000`;
 }
@@ -56,13 +57,37 @@ export async function listAttachments(
 export type AttachmentMeta = Pick<
   AttachmentRow,
   "id" | "engagementId" | "groupId" | "executingOrgId" | "fileName" | "contentType" | "sizeBytes" | "sha256"
->;
+> & AttachmentRecord;
+
+/** The policy columns of public.attachments, for CASL (AttachmentRecord). */
+export const attachmentPolicyColumns = (db: Tx, alias = "a") => db`
+  ${db(alias)}.group_id::int as "groupId", ${db(alias)}.executing_org_id as "executingOrgId",
+  ${db(alias)}.conduct_org_id as "conductOrgId", ${db(alias)}.conduct_group_id::int as "conductGroupId",
+  ${db(alias)}.evidence_org_id as "evidenceOrgId", ${db(alias)}.evidence_target_org_id as "evidenceTargetOrgId",
+  ${db(alias)}.evidence_unit_id::int as "evidenceUnitId"`;
+
+/** A conduct file of an engagement (fieldwork, petition, working paper), for CASL. */
+export function conductAttachmentSubject(e: { groupId: number; executingOrgId: number }): AttachmentRecord {
+  return {
+    groupId: e.groupId, executingOrgId: e.executingOrgId, conductOrgId: e.executingOrgId, conductGroupId: e.groupId,
+    evidenceOrgId: null, evidenceTargetOrgId: null, evidenceUnitId: null,
+  };
+}
+
+/** Rectification evidence (a progress update's or a report's file), for CASL. */
+export function evidenceAttachmentSubject(r: {
+  groupId: number; executingOrgId: number; supervisingOrgId: number; targetVisibleOrgId: number | null; unitId: number;
+}): AttachmentRecord {
+  return {
+    groupId: r.groupId, executingOrgId: r.executingOrgId, conductOrgId: null, conductGroupId: null,
+    evidenceOrgId: r.supervisingOrgId, evidenceTargetOrgId: r.targetVisibleOrgId, evidenceUnitId: r.unitId,
+  };
+}
 
 export async function getAttachmentMeta(db: Tx, id: number): Promise<AttachmentMeta | undefined> {
   const [row] = await db<AttachmentMeta[]>`
-    select a.id::int as id, a.engagement_id::int as "engagementId", a.group_id::int as "groupId",
-           a.executing_org_id as "executingOrgId", a.file_name as "fileName",
-           a.content_type as "contentType", a.size_bytes as "sizeBytes", a.sha256
+    select a.id::int as id, a.engagement_id::int as "engagementId", ${attachmentPolicyColumns(db)},
+           a.file_name as "fileName", a.content_type as "contentType", a.size_bytes as "sizeBytes", a.sha256
       from public.attachments a
      where a.id = ${id}`;
   return row;
@@ -85,6 +110,9 @@ export interface NewAttachment {
   engagementId: number;
   fieldworkRecordId?: number;
   petitionId?: number;
+  workingPaperId?: number;
+  rectificationUpdateId?: number;
+  rectificationReportId?: number;
   fileName: string;
   contentType: AttachmentContentType;
   sha256: string;
@@ -93,16 +121,39 @@ export interface NewAttachment {
 
 async function createAttachment(db: Tx, a: NewAttachment): Promise<number> {
   const [row] = await db<{ id: number }[]>`
-    insert into public.attachments (engagement_id, fieldwork_record_id, petition_id, file_name, content_type,
+    insert into public.attachments (engagement_id, fieldwork_record_id, petition_id, working_paper_id,
+                                    rectification_update_id, rectification_report_id, file_name, content_type,
                                     size_bytes, sha256, content)
-    values (${a.engagementId}, ${a.fieldworkRecordId ?? null}, ${a.petitionId ?? null}, ${a.fileName}, ${a.contentType},
+    values (${a.engagementId}, ${a.fieldworkRecordId ?? null}, ${a.petitionId ?? null}, ${a.workingPaperId ?? null},
+            ${a.rectificationUpdateId ?? null}, ${a.rectificationReportId ?? null}, ${a.fileName}, ${a.contentType},
             ${a.bytes.byteLength}, ${a.sha256}, ${Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength)})
     returning id::int as id`;
   return row.id;
 }
 
-/** The record an attachment belongs to: a fieldwork record or a petition of the engagement. */
-export type AttachmentOwner = { fieldworkRecordId: number } | { petitionId: number };
+/**
+ * The record an attachment belongs to: a fieldwork record, a petition or a working paper
+ * of the engagement (conduct files), or a rectification progress update or report (evidence).
+ */
+export type AttachmentOwner =
+  | { fieldworkRecordId: number }
+  | { petitionId: number }
+  | { workingPaperId: number }
+  | { rectificationUpdateId: number }
+  | { rectificationReportId: number };
+
+/** Files of one owner record (a paper, a progress update, a report), newest first. */
+export async function listOwnerAttachments(db: Tx, owner: AttachmentOwner): Promise<AttachmentMeta[]> {
+  const [column, id] = Object.entries(owner)[0] as [string, number];
+  const col = { fieldworkRecordId: "fieldwork_record_id", petitionId: "petition_id", workingPaperId: "working_paper_id",
+    rectificationUpdateId: "rectification_update_id", rectificationReportId: "rectification_report_id" }[column]!;
+  return db<AttachmentMeta[]>`
+    select a.id::int as id, a.engagement_id::int as "engagementId", ${attachmentPolicyColumns(db)},
+           a.file_name as "fileName", a.content_type as "contentType", a.size_bytes as "sizeBytes", a.sha256
+      from public.attachments a
+     where ${db("a")}.${db(col)} = ${id}
+     order by a.created_at desc, a.id desc`;
+}
 
 /**
  * Stores a checked upload on one of an engagement's records and audits it, in the

@@ -168,3 +168,16 @@ export function engagementSubject(e: EngagementRow) {
 export function conductSubject(e: { groupId: number; executingOrgId: number }) {
   return { groupId: e.groupId, executingOrgId: e.executingOrgId };
 }
+
+/** For CASL: the fields the feedback and rectification rules look at. */
+export function rectificationSubject(e: {
+  groupId: number; executingOrgId: number; supervisingOrgId: number; targetVisibleOrgId: number | null; unitId: number;
+}) {
+  return {
+    groupId: e.groupId,
+    executingOrgId: e.executingOrgId,
+    supervisingOrgId: e.supervisingOrgId,
+    targetVisibleOrgId: e.targetVisibleOrgId,
+    unitId: e.unitId,
+  };
+}

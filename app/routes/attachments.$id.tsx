@@ -5,7 +5,6 @@ import { parseId } from "~/lib/params.server";
 import { notFound, requireUser } from "~/lib/request.server";
 import { applySecurityHeaders } from "~/lib/security-headers.server";
 import { attachmentStream, getAttachmentMeta } from "~/models/attachments.server";
-import { conductSubject } from "~/models/engagements.server";
 
 /**
  * Downloads an attachment (a resource route: no component). The row is checked (RLS and
@@ -17,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const { meta, claims } = await requireUser(request, async ({ db, ability, audit, claims }) => {
     const row = await getAttachmentMeta(db, id);
-    if (!row || !ability.can("read", subject("Attachment", conductSubject(row)))) notFound();
+    if (!row || !ability.can("read", subject("Attachment", row))) notFound();
     await audit({
       action: "attachment.download",
       objectType: "attachment",

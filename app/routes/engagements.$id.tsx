@@ -18,7 +18,7 @@ import {
 import { petitionSchema, toLocalDateTime } from "~/lib/schemas/petition";
 import { redirectWithToast } from "~/lib/toast.server";
 import { prepareFile, readForm, refuseFile } from "~/lib/upload.server";
-import { attachFile, deleteAttachment, listAttachments } from "~/models/attachments.server";
+import { attachFile, conductAttachmentSubject, deleteAttachment, listAttachments } from "~/models/attachments.server";
 import {
   conductCounts,
   createFieldwork,
@@ -30,6 +30,7 @@ import {
 } from "~/models/conduct.server";
 import {
   conductSubject,
+  rectificationSubject,
   engagementSubject,
   getEngagement,
   orgNames,
@@ -42,6 +43,7 @@ import { StageTimeline, StagesForm } from "~/components/engagement-stages";
 import { FieldworkForm, FieldworkTable } from "~/components/fieldwork-records";
 import { PetitionRegisterForm, PetitionTable } from "~/components/petition-forms";
 import { AttachmentTable, AttachmentUploadForm } from "~/components/engagement-attachments";
+import { EngagementSections, type EngagementSectionFlags } from "~/components/engagement-sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -88,7 +90,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         rectificationDue: e.rectificationDue,
       },
     };
+    const rect = subject("RectificationItem", rectificationSubject(e));
+    const sections: EngagementSectionFlags = {
+      papers: ability.can("read", subject("WorkingPaper", { ...conduct })),
+      problems: ability.can("read", subject("Problem", { ...conduct, supervisingOrgId: e.supervisingOrgId, fedBackUnitId: null, fedBackTargetOrgId: null })),
+      leads: ability.can("read", subject("Lead", { ...conduct, receivingOrgId: null, transferredOn: null })),
+      feedback: ability.can("read", subject("Feedback", rectificationSubject(e))),
+      rectification: e.feedbackOn !== null && ability.can("read", rect),
+      evaluation: e.feedbackOn !== null && ability.can("read", subject("RectificationEvaluation", { supervisingOrgId: e.supervisingOrgId })),
+    };
     const base = {
+      sections,
       engagement,
       today: beijingToday(),
       canEditStages: ability.can("update", subject("Engagement", engagementSubject(e))),
@@ -102,8 +114,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createFieldwork: ability.can("create", subject("FieldworkRecord", { ...conduct })),
       updateFieldwork: ability.can("update", subject("FieldworkRecord", { ...conduct })),
       createPetition: ability.can("create", subject("Petition", { ...conduct })),
-      attach: ability.can("create", subject("Attachment", { ...conduct })),
-      deleteAttachment: ability.can("delete", subject("Attachment", { ...conduct })),
+      attach: ability.can("create", subject("Attachment", conductAttachmentSubject(conduct))),
+      deleteAttachment: ability.can("delete", subject("Attachment", conductAttachmentSubject(conduct))),
     };
     const counts = await conductCounts(db, id);
     const fieldwork = tab === "petitions" ? [] : await listFieldwork(db, id);
@@ -149,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!ability.can(recordId ? "update" : "create", subject("FieldworkRecord", { ...conduct }))) forbidden();
         const file = await prepareFile(upload);
         if (!file.ok && file.reason !== "missing") return refuseFile(formData, fieldworkSchema, file.reason);
-        if (file.ok && !ability.can("create", subject("Attachment", { ...conduct }))) forbidden();
+        if (file.ok && !ability.can("create", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         return saveSubmission(db, formData, fieldworkSchema, async (input, tx) => {
           let rid = recordId;
           if (rid) {
@@ -168,7 +180,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!ability.can("create", subject("Petition", { ...conduct }))) forbidden();
         const file = await prepareFile(upload);
         if (!file.ok && file.reason !== "missing") return refuseFile(formData, petitionSchema, file.reason);
-        if (file.ok && !ability.can("create", subject("Attachment", { ...conduct }))) forbidden();
+        if (file.ok && !ability.can("create", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         return saveSubmission(db, formData, petitionSchema, async (input, tx) => {
           const petition = await createPetition(tx, id, input);
           // The audit row says an identity was recorded, never what it is.
@@ -184,7 +196,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
 
       case "attach": {
-        if (!ability.can("create", subject("Attachment", { ...conduct }))) forbidden();
+        if (!ability.can("create", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         const file = await prepareFile(upload);
         if (!file.ok) return refuseFile(formData, engagementAttachmentSchema, file.reason);
         return saveSubmission(db, formData, engagementAttachmentSchema, async (input, tx) => {
@@ -195,7 +207,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
 
       case "delete-attachment": {
-        if (!ability.can("delete", subject("Attachment", { ...conduct }))) forbidden();
+        if (!ability.can("delete", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         const attachmentId = parseId(formData.get("attachmentId"));
         if (!(await deleteAttachment(db, id, attachmentId))) notFound();
         await audit({ action: "attachment.delete", objectType: "attachment", objectId: attachmentId, detail: { engagementId: id } });
@@ -211,7 +223,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null };
 
 export default function EngagementDetail() {
-  const { engagement: e, today, canEditStages, seesConduct, tab, conduct } = useLoaderData<typeof loader>();
+  const { engagement: e, today, canEditStages, seesConduct, tab, conduct, sections } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const intent = reply?.initialValue?.intent;
   const [params] = useSearchParams();
@@ -258,6 +270,8 @@ export default function EngagementDetail() {
           )}
         </Card>
       </Flex>
+
+      <EngagementSections engagementId={e.id} flags={sections} />
 
       {!conduct ? (
         <Callout.Root color="amber" role="note" data-testid="target-notice"><Callout.Text>{t.targetNotice(engagementModeLabel[e.mode], e.executingOrgName)}</Callout.Text></Callout.Root>

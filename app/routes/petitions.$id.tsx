@@ -13,7 +13,7 @@ import { attachmentSchema } from "~/lib/schemas/engagement";
 import { petitionUpdateSchema, toLocalDateTime } from "~/lib/schemas/petition";
 import { redirectWithToast } from "~/lib/toast.server";
 import { prepareFile, readForm, refuseFile } from "~/lib/upload.server";
-import { attachFile, deleteAttachment, listAttachments } from "~/models/attachments.server";
+import { attachFile, conductAttachmentSubject, deleteAttachment, listAttachments } from "~/models/attachments.server";
 import { getPetition, petitionHasReporter, readReporterIdentity, updatePetition } from "~/models/conduct.server";
 import { conductSubject, getEngagement } from "~/models/engagements.server";
 import { PageHeader } from "~/components/page-header";
@@ -51,8 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hasReporter: petition.anonymous ? false : await petitionHasReporter(db, id),
       canReveal: !petition.anonymous && ability.can("view_reporter_identity", subject("Petition", { ...conduct })),
       canUpdate: ability.can("update", subject("Petition", { ...conduct })),
-      canAttach: ability.can("create", subject("Attachment", { ...conduct })),
-      canDeleteAttachment: ability.can("delete", subject("Attachment", { ...conduct })),
+      canAttach: ability.can("create", subject("Attachment", conductAttachmentSubject(conduct))),
+      canDeleteAttachment: ability.can("delete", subject("Attachment", conductAttachmentSubject(conduct))),
       attachments: await listAttachments(db, { petitionId: id }),
     };
   });
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return back(t.updated);
         });
       case "attach": {
-        if (!ability.can("create", subject("Attachment", { ...conduct }))) forbidden();
+        if (!ability.can("create", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         const file = await prepareFile(upload);
         if (!file.ok) return refuseFile(formData, attachmentSchema, file.reason);
         return saveSubmission(db, formData, attachmentSchema, async (_input, tx) => {
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
       }
       case "delete-attachment": {
-        if (!ability.can("delete", subject("Attachment", { ...conduct }))) forbidden();
+        if (!ability.can("delete", subject("Attachment", conductAttachmentSubject(conduct)))) forbidden();
         const attachmentId = parseId(formData.get("attachmentId"));
         if (!(await deleteAttachment(db, petition.engagementId, attachmentId))) notFound();
         await audit({ action: "attachment.delete", objectType: "attachment", objectId: attachmentId, detail: { engagementId: petition.engagementId, petitionId: id } });

@@ -11,7 +11,9 @@ create type public.app_role as enum (
   'leadership',       -- 领导（只读）
   'system_admin',     -- 系统管理员：账号与配置，无业务数据
   'audit_admin',      -- 安全审计员：只读审计日志
-  'group_member'      -- 巡视巡察组成员: only his own group's engagements while its round runs
+  'group_member',     -- 巡视巡察组成员: only his own group's engagements while its round runs
+  'unit_contact',     -- 被巡察单位整改联络员（或单位主要负责人）: his unit's fed-back problems and rectification
+  'partner_staff'     -- 监督单位（纪委监委、组织部 …）用户: only what was transferred or shared to his org
 );
 
 create table public.memberships (
@@ -20,9 +22,14 @@ create table public.memberships (
   org_id int not null references public.orgs (id),
   province_id int not null,
   role public.app_role not null,
+  -- A unit contact belongs to one inspected unit; its head (单位主要负责人) confirms closures.
+  unit_id bigint,
+  is_unit_head boolean not null default false,
   created_at timestamptz not null default now(),
-  constraint memberships_user_org_role_key unique (user_id, org_id, role)
+  constraint memberships_user_org_role_key unique (user_id, org_id, role),
+  constraint memberships_unit_contact check ((role = 'unit_contact') = (unit_id is not null) and (not is_unit_head or role = 'unit_contact'))
 );
+create index memberships_unit_id_idx on public.memberships (unit_id);
 create index memberships_org_id_idx on public.memberships (org_id);
 create index memberships_province_id_idx on public.memberships (province_id);
 
@@ -32,8 +39,17 @@ alter table public.memberships force row level security;
 create function private.memberships_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
+declare
+  org_kind public.org_kind;
 begin
-  new.province_id := (select o.province_id from public.orgs o where o.id = new.org_id);
+  if new.unit_id is not null then
+    -- A unit contact's org is his unit's (a business row the admin cannot read: looked up here).
+    new.org_id := coalesce((select u.org_id from public.units u where u.id = new.unit_id), new.org_id);
+  end if;
+  select o.province_id, o.kind into new.province_id, org_kind from public.orgs o where o.id = new.org_id;
+  if (org_kind = 'supervision_partner') <> (new.role = 'partner_staff') then
+    raise exception 'a supervision partner''s users, and only they, are partner staff' using errcode = '23514';
+  end if;
   return new;
 end;
 $$;
@@ -58,7 +74,8 @@ alter table private.session_context force row level security;
 -- `rows 1`: it returns at most one row; the default estimate (1,000) made every helper
 -- that joins it hash all of org_closure (measured +0.5 ms per statement).
 create function private.active_membership()
-  returns table (membership_id bigint, user_id uuid, org_id int, role public.app_role, province_id int)
+  returns table (membership_id bigint, user_id uuid, org_id int, role public.app_role, province_id int,
+                 unit_id bigint, is_unit_head boolean)
   language sql stable security definer set search_path = '' rows 1
 as $$
   -- The claims are parsed once (materialized), not once per reference: this runs
@@ -67,7 +84,7 @@ as $$
     select (j ->> 'session_id')::uuid as session_id, (j ->> 'sub')::uuid as sub, j ->> 'role' as role
       from (select nullif(current_setting('request.jwt.claims', true), '')::jsonb as j) raw
   )
-  select m.id, m.user_id, m.org_id, m.role, m.province_id
+  select m.id, m.user_id, m.org_id, m.role, m.province_id, m.unit_id, m.is_unit_head
     from claims c
     join auth.sessions s on s.id = c.session_id and s.user_id = c.sub
     join auth.users u on u.id = s.user_id
@@ -174,6 +191,31 @@ as $$
    where m.role = 'audit_admin'
 $$;
 
+-- The inspected unit of a unit contact (整改联络员), and whether he is its head.
+create function private.contact_unit_ids() returns bigint[]
+  language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.unit_id), '{}') from private.active_membership() m where m.role = 'unit_contact'
+$$;
+
+-- A supervision partner's own org, for its staff.
+create function private.partner_org_ids() returns int[]
+  language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.org_id), '{}') from private.active_membership() m where m.role = 'partner_staff'
+$$;
+
+-- The active org and its ancestors, for office roles (dictionaries and templates are
+-- inherited down the tree).
+create function private.lineage_org_ids() returns int[]
+  language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(c.ancestor_id), '{}')
+    from private.active_membership() m
+    join public.org_closure c on c.descendant_id = m.org_id
+   where m.role in ('office_director', 'office_staff', 'leadership')
+$$;
+
 -- The signed-in user, only while the session is live (auth.uid() alone would keep
 -- answering for a revoked session).
 create function private.session_user_id() returns uuid
@@ -216,7 +258,7 @@ grant execute on function
   private.active_role(), private.visible_org_ids(), private.readable_org_ids(),
   private.writable_org_ids(), private.admin_org_ids(), private.auditable_org_ids(),
   private.my_membership_org_ids(), private.switch_active_membership(bigint),
-  private.session_user_id()
+  private.session_user_id(), private.contact_unit_ids(), private.partner_org_ids(), private.lineage_org_ids()
   to authenticated;
 
 -- Policies on the org tree.

@@ -31,8 +31,15 @@ export interface DemoAccount {
   displayName: string;
   /** GB/T 2260 code of the org the account belongs to. */
   regionCode: string;
-  role: "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin" | "group_member";
+  role:
+    | "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin" | "group_member"
+    | "unit_contact" | "partner_staff";
   label: string;
+  /** A unit contact's inspected unit (of the org of regionCode), and whether he is its head. */
+  unitName?: string;
+  unitHead?: boolean;
+  /** A partner's staff: the supervision partner attached to the office of regionCode. */
+  partnerName?: string;
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -47,11 +54,21 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: "auditor@xunlian.local", displayName: "吴敏", regionCode: "230000", role: "audit_admin", label: "安全审计员（黑龙江省）" },
   { email: "hrb.member@xunlian.local", displayName: "郑海涛", regionCode: "230100", role: "group_member", label: "哈尔滨市委巡察组 成员" },
   { email: "daoli.member@xunlian.local", displayName: "韩丽娟", regionCode: "230102", role: "group_member", label: "道里区委巡察组 成员（交叉巡察南岗区）" },
+  { email: "hrb.unit@xunlian.local", displayName: "马晓红", regionCode: "230100", role: "unit_contact", unitName: "哈尔滨市财政局", label: "哈尔滨市财政局 整改联络员" },
+  { email: "hrb.unithead@xunlian.local", displayName: "高志远", regionCode: "230100", role: "unit_contact", unitName: "哈尔滨市财政局", unitHead: true, label: "哈尔滨市财政局 党组书记（整改第一责任人）" },
+  { email: "hrb.jiwei@xunlian.local", displayName: "冯国庆", regionCode: "230100", role: "partner_staff", partnerName: "哈尔滨市纪委监委", label: "哈尔滨市纪委监委 案件监督管理室" },
 ];
 
+/** Supervision partners (纪委监委、组织部) attached to every office of these provinces. */
+export const DEMO_PARTNER_PROVINCES = ["23"];
+export function partnerNames(regionName: string): string[] {
+  return [`${regionName}纪委监委`, `${regionName}委组织部`];
+}
+
 /** Group members with accounts are cadres of their office's pool (cadres.user_id). */
-export const DEMO_MEMBER_CADRES: { email: string; regionCode: string; rank: string; specialties: string[] }[] = [
-  { email: "hrb.member@xunlian.local", regionCode: "230100", rank: "一级主任科员", specialties: ["财务", "审计"] },
+export const DEMO_MEMBER_CADRES: { email: string; regionCode: string; rank: string; specialties: string[]; pools?: string[] }[] = [
+  // In the 组长库 too: the demo's working papers are reviewed by him as 组长.
+  { email: "hrb.member@xunlian.local", regionCode: "230100", rank: "一级主任科员", specialties: ["财务", "审计"], pools: ["leader", "talent"] },
   { email: "daoli.member@xunlian.local", regionCode: "230102", rank: "二级主任科员", specialties: ["法律"] },
 ];
 
@@ -400,11 +417,27 @@ async function seedCadres(tx: SeedTx, orgIdByCode: Map<string, number>): Promise
     await tx`
       insert into public.cadres (org_id, name, home_unit, rank, specialties, pools, first_posted_on, available, user_id)
       select ${orgIdByCode.get(m.regionCode)!}, ${account.displayName}, o.name, ${m.rank}, ${m.specialties},
-             '{talent}'::public.cadre_pool[], '2023-03-01', true, u.id
+             ${m.pools ?? ["talent"]}::text[]::public.cadre_pool[], '2023-03-01', true, u.id
         from auth.users u, public.orgs o
-       where u.email = ${m.email} and o.region_code = ${m.regionCode}`;
+       where u.email = ${m.email} and o.region_code = ${m.regionCode} and o.kind = 'patrol_office'`;
   }
   return true;
+}
+
+/** 纪委监委 and 组织部 beside every patrol office of the partner provinces. */
+async function seedPartners(tx: Tx) {
+  const offices = await tx<{ id: number; regionName: string; level: "province" | "city" | "county" }[]>`
+    select id, region_name as "regionName", level from public.orgs
+     where kind = 'patrol_office' and left(region_code, 2) in ${tx(DEMO_PARTNER_PROVINCES)}`;
+  const rows = offices.flatMap((o) =>
+    partnerNames(o.regionName).map((name) => ({
+      kind: "supervision_partner", attached_org_id: o.id, name,
+      // Overwritten by the trigger from the attached office.
+      level: o.level, region_code: "000000", region_name: o.regionName,
+    })));
+  if (rows.length) {
+    await tx`insert into public.orgs ${tx(rows, "kind", "attached_org_id", "name", "level", "region_code", "region_name")}`;
+  }
 }
 
 // ---------------------------------------------------------------- term plans and patrols
@@ -635,7 +668,7 @@ async function planPatrols(tx: SeedTx): Promise<PatrolPlan> {
     select id::int as id, org_id as "orgId", name, category::text as category, head_level::text as "headLevel"
       from public.units where active order by id`;
   const orgs = await tx<{ id: number; code: string; name: string; level: string; parentId: number | null }[]>`
-    select id, region_code as code, name, level::text as level, parent_id as "parentId" from public.orgs`;
+    select id, region_code as code, name, level::text as level, parent_id as "parentId" from public.orgs where kind = 'patrol_office'`;
   const terms = await tx<TermRow[]>`
     select t.id::int as id, t.org_id as "orgId", o.region_code as code, t.start_year as "startYear", t.end_year as "endYear"
       from public.terms t join public.orgs o on o.id = t.org_id order by t.id`;
@@ -1079,7 +1112,7 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
     const [{ count }] = await tx<{ count: number }[]>`select count(*)::int as count from public.orgs`;
     if (count > 0) {
       // An older demo database: add the parts it does not have yet.
-      const codes = await tx<{ code: string; id: number }[]>`select region_code as code, id from public.orgs`;
+      const codes = await tx<{ code: string; id: number }[]>`select region_code as code, id from public.orgs where kind = 'patrol_office'`;
       const byCode = new Map(codes.map((c) => [c.code, c.id]));
       const held = await seedPlanning(tx, byCode);
       const pooled = await seedCadres(tx, byCode);
@@ -1135,9 +1168,17 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
                 ${tx.json({ display_name: account.displayName })}, now(), now())`;
       await tx`insert into private.account_security (user_id) values (${id})`;
     }
-    for (const m of [...DEMO_ACCOUNTS, ...DEMO_EXTRA_MEMBERSHIPS]) {
-      await tx`insert into public.memberships (user_id, org_id, role)
-               values (${userIdByEmail.get(m.email)!}, ${orgIdByCode.get(m.regionCode)!}, ${m.role})`;
+    await seedPartners(tx);
+    for (const m of [...DEMO_ACCOUNTS, ...DEMO_EXTRA_MEMBERSHIPS] as DemoAccount[]) {
+      const officeId = orgIdByCode.get(m.regionCode)!;
+      const orgId = m.partnerName
+        ? (await tx<{ id: number }[]>`select id from public.orgs where attached_org_id = ${officeId} and name = ${m.partnerName}`)[0].id
+        : officeId;
+      const unitId = m.unitName
+        ? (await tx<{ id: number }[]>`select id::int as id from public.units where org_id = ${officeId} and name = ${m.unitName}`)[0].id
+        : null;
+      await tx`insert into public.memberships (user_id, org_id, role, unit_id, is_unit_head)
+               values (${userIdByEmail.get(m.email)!}, ${orgId}, ${m.role}, ${unitId}, ${m.unitHead ?? false})`;
     }
     const held = await seedPlanning(tx, orgIdByCode);
     await seedCadres(tx, orgIdByCode);

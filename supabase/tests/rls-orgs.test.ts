@@ -10,7 +10,7 @@ let provinceOrgCount: number;
 beforeAll(async () => {
   f = await fixtures();
   [{ n: provinceOrgCount }] = await ownerSql()<{ n: number }[]>`
-    select count(*)::int as n from public.orgs where province_id = ${f.org.province}`;
+    select count(*)::int as n from public.orgs where province_id = ${f.org.province} and kind = 'patrol_office'`;
 });
 
 

@@ -16,21 +16,39 @@ import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 export const actions = ["read", "create", "update", "delete"] as const;
 /**
  * Workflow steps that are an update with a rule of their own (checked by their own tests):
- * approve a round; view a petition's reporter identity (explicit permission, audited).
+ * approve a round; view a petition's reporter identity (explicit permission, audited);
+ * act on a working paper's review chain; give feedback; confirm (the unit's head) or
+ * verify / return / reopen (the office) a rectification item; register, transfer and
+ * handle a lead; view a lead's person concerned.
  */
-export const workflowActions = ["approve", "view_reporter_identity"] as const;
+export const workflowActions = [
+  "approve", "view_reporter_identity", "review", "give_feedback", "confirm", "verify",
+  "register", "transfer", "handle", "view_lead_person",
+] as const;
 export const subjects = [
   "Org", "Unit", "Membership", "AuditLog", "Term", "Round", "RoundStatusHistory",
   "Cadre", "CadreWorkHistory", "CadreConflict", "TermObject",
   "PatrolGroup", "GroupMember", "MemberDraw", "Engagement",
   "FieldworkRecord", "Petition", "Attachment", "PermissionGrant",
+  "ProblemCategory", "WorkingPaper", "WorkingPaperReview", "Problem", "Feedback",
+  "RectificationReport", "RectificationItem", "RectificationItemEvent", "RectificationUpdate",
+  "Notification", "RectificationDisclosure", "EvaluationTemplate", "EvaluationIndicator",
+  "RectificationEvaluation", "EvaluationScore",
 ] as const;
-export const roles = ["office_director", "office_staff", "leadership", "system_admin", "audit_admin", "group_member"] as const;
+/**
+ * Subjects reached only through audited database functions (no table privilege at all):
+ * not in the CRUD matrix, checked by their own tests.
+ */
+export const functionSubjects = ["Lead"] as const;
+export const roles = [
+  "office_director", "office_staff", "leadership", "system_admin", "audit_admin", "group_member",
+  "unit_contact", "partner_staff",
+] as const;
 /** Permissions granted explicitly, per membership, on top of the role. */
-export const specialPermissions = ["view_reporter_identity"] as const;
+export const specialPermissions = ["view_reporter_identity", "view_lead_person"] as const;
 
 export type Action = (typeof actions)[number] | (typeof workflowActions)[number];
-export type SubjectName = (typeof subjects)[number];
+export type SubjectName = (typeof subjects)[number] | (typeof functionSubjects)[number];
 export type Role = (typeof roles)[number];
 
 export interface OrgRecord { id: number; provinceId: number }
@@ -61,6 +79,46 @@ export interface EngagementRecord {
 /** Fieldwork records, petitions and attachments: the conduct of an engagement. */
 export interface ConductRecord { id?: number; groupId: number; executingOrgId: number }
 export interface PermissionGrantRecord { id?: number; userId: string; orgId: number }
+/** A file: conduct fields are set for conduct files, evidence fields for rectification evidence. */
+export interface AttachmentRecord extends ConductRecord {
+  conductOrgId: number | null;
+  conductGroupId: number | null;
+  evidenceOrgId: number | null;
+  evidenceTargetOrgId: number | null;
+  evidenceUnitId: number | null;
+}
+/** null orgId: the common taxonomy. */
+export interface CategoryRecord { id?: number; orgId: number | null }
+export interface ProblemRecord {
+  id?: number;
+  groupId: number;
+  executingOrgId: number;
+  supervisingOrgId: number;
+  /** Set once fed back: the inspected unit (its contacts) and, for elevated/cross, its org. */
+  fedBackUnitId: number | null;
+  fedBackTargetOrgId: number | null;
+}
+/** Feedback and everything of rectification. */
+export interface RectificationRecord {
+  id?: number;
+  groupId: number;
+  executingOrgId: number;
+  supervisingOrgId: number;
+  targetVisibleOrgId: number | null;
+  unitId: number;
+  status?: string;
+}
+export interface NotificationRecord { id?: number; userId: string }
+/** Publications, evaluations and scores belong to the supervising office. */
+export interface SupervisedRecord { id?: number; supervisingOrgId: number }
+export interface TemplateRecord { id?: number; orgId: number }
+export interface LeadRecord {
+  id?: number;
+  groupId: number;
+  executingOrgId: number;
+  receivingOrgId: number | null;
+  transferredOn: string | Date | null;
+}
 
 type Tagged<Name extends SubjectName, T> = T & ForcedSubject<Name>;
 export type AppSubject =
@@ -82,8 +140,24 @@ export type AppSubject =
   | Tagged<"Engagement", EngagementRecord>
   | Tagged<"FieldworkRecord", ConductRecord>
   | Tagged<"Petition", ConductRecord>
-  | Tagged<"Attachment", ConductRecord>
-  | Tagged<"PermissionGrant", PermissionGrantRecord>;
+  | Tagged<"Attachment", AttachmentRecord>
+  | Tagged<"PermissionGrant", PermissionGrantRecord>
+  | Tagged<"ProblemCategory", CategoryRecord>
+  | Tagged<"WorkingPaper", ConductRecord & { status?: string }>
+  | Tagged<"WorkingPaperReview", ConductRecord>
+  | Tagged<"Problem", ProblemRecord>
+  | Tagged<"Feedback", RectificationRecord>
+  | Tagged<"RectificationReport", RectificationRecord>
+  | Tagged<"RectificationItem", RectificationRecord>
+  | Tagged<"RectificationItemEvent", RectificationRecord>
+  | Tagged<"RectificationUpdate", RectificationRecord>
+  | Tagged<"Notification", NotificationRecord>
+  | Tagged<"RectificationDisclosure", SupervisedRecord>
+  | Tagged<"EvaluationTemplate", TemplateRecord>
+  | Tagged<"EvaluationIndicator", TemplateRecord>
+  | Tagged<"RectificationEvaluation", SupervisedRecord>
+  | Tagged<"EvaluationScore", SupervisedRecord>
+  | Tagged<"Lead", LeadRecord>;
 
 export type AppAbility = MongoAbility<[Action, AppSubject]>;
 export type AppRule = RawRuleOf<AppAbility>;
@@ -102,6 +176,12 @@ export interface PermissionUser {
   groupIds: number[];
   /** Explicit permissions of the active membership (public.permission_grants). */
   permissions: (typeof specialPermissions)[number][];
+  /** The active org and its ancestors, for office roles (private.lineage_org_ids). */
+  lineageOrgIds: number[];
+  /** A unit contact's inspected unit (private.contact_unit_ids). */
+  unitIds: number[];
+  /** Whether the unit contact is the unit's head (单位主要负责人), who confirms closures. */
+  isUnitHead: boolean;
 }
 
 /** Fields an office may set on a unit; everything else is derived by the database. */
@@ -110,7 +190,10 @@ export const unitEditableFields = ["name", "category", "headLevel", "parentUnitI
 type Builder = AbilityBuilder<AppAbility>;
 type DefinePermissions = (user: PermissionUser, builder: Builder) => void;
 
-const conduct = ["FieldworkRecord", "Petition", "Attachment"] as const;
+const conduct = ["FieldworkRecord", "Petition", "WorkingPaper", "WorkingPaperReview"] as const;
+const rectification = [
+  "Feedback", "RectificationReport", "RectificationItem", "RectificationItemEvent", "RectificationUpdate",
+] as const;
 
 const officeReads: DefinePermissions = (user, { can }) => {
   const subtree = { $in: user.subtreeOrgIds };
@@ -118,11 +201,28 @@ const officeReads: DefinePermissions = (user, { can }) => {
     orgId: subtree,
   });
   // Everything of an engagement: the executing office and its ancestors.
-  can("read", ["PatrolGroup", "GroupMember", "MemberDraw", "Engagement", ...conduct], { executingOrgId: subtree });
-  // The target of a stationed elevated or cross patrol sees that it exists, nothing more.
+  can("read", ["PatrolGroup", "GroupMember", "MemberDraw", "Engagement", ...conduct, "Attachment", "Problem", "Lead"], {
+    executingOrgId: subtree,
+  });
+  // The target of a stationed elevated or cross patrol sees that it exists, and once fed
+  // back its problems and rectification; never its conduct.
   can("read", "Engagement", { targetVisibleOrgId: subtree });
+  can("read", "Problem", { supervisingOrgId: subtree });
+  can("read", "Problem", { fedBackTargetOrgId: subtree });
+  for (const field of ["supervisingOrgId", "executingOrgId", "targetVisibleOrgId"] as const) {
+    can("read", [...rectification], { [field]: subtree });
+  }
+  can("read", "Attachment", { evidenceOrgId: subtree });
+  can("read", "Attachment", { evidenceTargetOrgId: subtree });
+  can("read", "ProblemCategory", { orgId: null });
+  can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: { $in: user.lineageOrgIds } });
+  can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: subtree });
+  can("read", ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore"], { supervisingOrgId: subtree });
   if (user.permissions.includes("view_reporter_identity")) {
     can("view_reporter_identity", "Petition", { executingOrgId: subtree });
+  }
+  if (user.permissions.includes("view_lead_person")) {
+    can("view_lead_person", "Lead", { executingOrgId: subtree });
   }
 };
 const officeWrites: DefinePermissions = (user, { can }) => {
@@ -137,7 +237,23 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   // Not once stationed: the database refuses it (23514), so the UI does not offer it.
   can("delete", "Engagement", { supervisingOrgId: user.orgId, stationedOn: null });
   can(["create", "update"], ["FieldworkRecord", "Petition"], { executingOrgId: user.orgId });
-  can(["create", "delete"], "Attachment", { executingOrgId: user.orgId });
+  can(["create", "delete"], "Attachment", { conductOrgId: user.orgId });
+  can(["create", "delete"], "Attachment", { evidenceOrgId: user.orgId });
+  can("register", "Lead", { executingOrgId: user.orgId });
+  can("transfer", "Lead", { executingOrgId: user.orgId, transferredOn: null });
+  can(["create", "update"], "ProblemCategory", { orgId: user.orgId });
+  // Feedback is given through public.give_feedback, by the supervising or executing office.
+  can("give_feedback", "Engagement", { supervisingOrgId: user.orgId });
+  can("give_feedback", "Engagement", { executingOrgId: user.orgId });
+  // The supervising office records on the unit's behalf, reviews reports and items.
+  can("create", ["RectificationReport", "RectificationItem", "RectificationUpdate"], { supervisingOrgId: user.orgId });
+  can("update", ["RectificationReport", "RectificationItem"], { supervisingOrgId: user.orgId });
+  can("verify", "RectificationItem", { supervisingOrgId: user.orgId });
+  can(["create", "update"], ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore"], {
+    supervisingOrgId: user.orgId,
+  });
+  can(["create", "update"], ["EvaluationTemplate", "EvaluationIndicator"], { orgId: user.orgId });
+  can("delete", "EvaluationIndicator", { orgId: user.orgId });
 };
 
 const rolePermissions: Record<Role, DefinePermissions> = {
@@ -167,12 +283,39 @@ const rolePermissions: Record<Role, DefinePermissions> = {
     // His own group's engagements while the round runs, and nothing else.
     const mine = { $in: user.groupIds };
     can("read", "PatrolGroup", { id: mine });
-    can("read", ["GroupMember", "Engagement", ...conduct], { groupId: mine });
+    can("read", ["GroupMember", "Engagement", ...conduct, "Attachment", "Problem", "Lead", ...rectification], {
+      groupId: mine,
+    });
     can(["create", "update"], ["FieldworkRecord", "Petition"], { groupId: mine });
-    can(["create", "delete"], "Attachment", { groupId: mine });
+    // Papers are the group's own: drafted and reviewed by its members (step roles are
+    // checked by public.advance_working_paper).
+    can(["create", "update"], "WorkingPaper", { groupId: mine });
+    can("review", "WorkingPaper", { groupId: mine });
+    can(["create", "delete"], "Attachment", { conductGroupId: mine });
+    can("register", "Lead", { groupId: mine });
+    can("read", "ProblemCategory", { orgId: null });
     if (user.permissions.includes("view_reporter_identity")) {
       can("view_reporter_identity", "Petition", { groupId: mine });
     }
+    if (user.permissions.includes("view_lead_person")) {
+      can("view_lead_person", "Lead", { groupId: mine });
+    }
+  },
+  unit_contact(user, { can }) {
+    // His own unit's fed-back problems and its rectification; nothing of the conduct.
+    const mine = { $in: user.unitIds };
+    can("read", "Problem", { fedBackUnitId: mine });
+    can("read", [...rectification], { unitId: mine });
+    can("create", ["RectificationReport", "RectificationItem", "RectificationUpdate"], { unitId: mine });
+    can("update", "RectificationItem", { unitId: mine });
+    can("read", "Attachment", { evidenceUnitId: mine });
+    can(["create", "delete"], "Attachment", { evidenceUnitId: mine });
+    if (user.isUnitHead) can("confirm", "RectificationItem", { unitId: mine, status: "open" });
+  },
+  partner_staff(user, { can }) {
+    // Only the leads transferred to his org (through the audited lead functions).
+    can("read", "Lead", { receivingOrgId: user.orgId, transferredOn: { $ne: null } });
+    can(["handle", "view_lead_person"], "Lead", { receivingOrgId: user.orgId, transferredOn: { $ne: null } });
   },
 };
 
@@ -181,6 +324,7 @@ const everyone: DefinePermissions = (user, { can }) => {
   can("read", "Org", { id: { $in: user.subtreeOrgIds } });
   can("read", "Org", { id: { $in: user.membershipOrgIds } });
   can("read", ["Membership", "PermissionGrant"], { userId: user.id });
+  can(["read", "update"], "Notification", { userId: user.id });
   // Every write records its own audit row, under the user's own id and active org.
   can("create", "AuditLog", { userId: user.id, orgId: user.orgId });
 };

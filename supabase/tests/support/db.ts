@@ -53,7 +53,7 @@ export async function userId(email: string): Promise<string> {
 }
 
 export async function orgIdByRegion(code: string): Promise<number> {
-  const [row] = await ownerSql()<{ id: number }[]>`select id from public.orgs where region_code = ${code}`;
+  const [row] = await ownerSql()<{ id: number }[]>`select id from public.orgs where region_code = ${code} and kind = 'patrol_office'`;
   if (!row) throw new Error(`no org ${code}`);
   return row.id;
 }

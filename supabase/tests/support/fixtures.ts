@@ -75,7 +75,7 @@ async function load(): Promise<Fixtures> {
               join public.org_closure c on c.descendant_id = u.org_id where c.ancestor_id = o.id) as "subtreeUnits",
            (select count(*)::int from public.org_closure c where c.ancestor_id = o.id) as "subtreeOrgs"
       from public.orgs o
-     where o.region_code in ${sql(Object.values(ORG))}`;
+     where o.kind = 'patrol_office' and o.region_code in ${sql(Object.values(ORG))}`;
   const pick = <K extends keyof (typeof rows)[number]>(field: K) =>
     Object.fromEntries(
       ORG_KEYS.map((key) => {
