@@ -13,6 +13,9 @@ export const ROLES = {
   auditAdmin: { email: "auditor@xunlian.local", org: "黑龙江省委巡视办" },
   cityMember: { email: "hrb.member@xunlian.local", org: "哈尔滨市委巡察办" },
   countyMember: { email: "daoli.member@xunlian.local", org: "道里区委巡察办" },
+  unitContact: { email: "hrb.unit@xunlian.local", org: "哈尔滨市委巡察办" },
+  unitHead: { email: "hrb.unithead@xunlian.local", org: "哈尔滨市委巡察办" },
+  cityPartner: { email: "hrb.jiwei@xunlian.local", org: "哈尔滨市纪委监委" },
 } as const;
 export type RoleName = keyof typeof ROLES;
 

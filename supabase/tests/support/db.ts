@@ -44,6 +44,12 @@ export const DEMO = {
   memberCity: "hrb.member@xunlian.local",
   /** group_member @230102, a cadre of 道里's pool (cadres.user_id). */
   memberDaoli: "daoli.member@xunlian.local",
+  /** unit_contact of 哈尔滨市财政局 (a unit of 230100). */
+  unitContact: "hrb.unit@xunlian.local",
+  /** unit_contact of 哈尔滨市财政局 and its head (is_unit_head): confirms closures. */
+  unitHead: "hrb.unithead@xunlian.local",
+  /** partner_staff of 哈尔滨市纪委监委 (a supervision partner attached to 230100). */
+  cityPartner: "hrb.jiwei@xunlian.local",
 } as const;
 
 export async function userId(email: string): Promise<string> {
