@@ -594,9 +594,10 @@ begin
 end;
 $$;
 
--- One lead, with the person concerned where the session may see it, and its handling.
--- Audited: lead.read, and lead.person.read whenever the person is returned.
-create function public.get_lead(p_lead bigint, p_request_id text default null)
+-- One lead and its handling; with p_with_person, also the person concerned where the
+-- session may see it (person_visible says whether it may). Audited: lead.read, and
+-- lead.person.read (allowed or refused) whenever the person is asked for.
+create function public.get_lead(p_lead bigint, p_request_id text default null, p_with_person boolean default false)
   returns table (id bigint, engagement_id bigint, seq int, unit_name text, executing_org_id int,
                  executing_org_name text, problem_id bigint, petition_id bigint, summary text,
                  receiver public.lead_receiver, receiving_org_id int, receiving_org_name text, transferred_on date,
@@ -617,15 +618,16 @@ begin
     return;
   end if;
   person := private.lead_person_visible(l);
-  if person then
-    perform private.audit_lead_read('lead.person.read', p_lead, true, p_request_id);
+  if p_with_person then
+    perform private.audit_lead_read('lead.person.read', p_lead, person, p_request_id);
   end if;
   return query
     select l.id, l.engagement_id, l.seq, e.unit_name, l.executing_org_id, e.executing_org_name, l.problem_id,
            l.petition_id, l.summary, l.receiver, l.receiving_org_id, o.name, l.transferred_on, l.document_no,
            l.stage, l.sanctioned_persons, l.judicial_persons, person,
-           case when person then lp.person_name end, case when person then lp.person_post end,
-           case when person then lp.person_level end,
+           case when person and p_with_person then lp.person_name end,
+           case when person and p_with_person then lp.person_post end,
+           case when person and p_with_person then lp.person_level end,
            coalesce((select jsonb_agg(jsonb_build_object('stage', h.stage, 'occurredOn', h.occurred_on, 'note', h.note,
                                                          'sanctioned', h.sanctioned_persons, 'judicial', h.judicial_persons,
                                                          'recordedAt', h.recorded_at) order by h.recorded_at)
@@ -667,12 +669,12 @@ revoke execute on function public.advance_working_paper(bigint, public.paper_act
   public.register_lead(bigint, text, text, text, public.cadre_level, bigint, bigint, text),
   public.transfer_lead(bigint, int, date, text, text),
   public.record_lead_handling(bigint, public.lead_stage, date, text, int, int, text),
-  public.list_leads(bigint, text), public.get_lead(bigint, text), public.lead_partners(bigint) from public, anon;
+  public.list_leads(bigint, text), public.get_lead(bigint, text, boolean), public.lead_partners(bigint) from public, anon;
 grant execute on function public.advance_working_paper(bigint, public.paper_action, text),
   public.register_lead(bigint, text, text, text, public.cadre_level, bigint, bigint, text),
   public.transfer_lead(bigint, int, date, text, text),
   public.record_lead_handling(bigint, public.lead_stage, date, text, int, int, text),
-  public.list_leads(bigint, text), public.get_lead(bigint, text), public.lead_partners(bigint) to authenticated;
+  public.list_leads(bigint, text), public.get_lead(bigint, text, boolean), public.lead_partners(bigint) to authenticated;
 
 create policy "offices read the common categories and those of their line"
   on public.problem_categories for select to authenticated
