@@ -140,7 +140,7 @@ beforeAll(async () => {
   const sql = ownerSql();
   const rows = await sql<Omit<FixtureOrg, "ancestors">[]>`
     select id, parent_id as "parentId", level, province_id as "provinceId", region_code as code, name
-      from public.orgs where region_code in ${sql(FIXTURE_ORG_CODES)}`;
+      from public.orgs where kind = 'patrol_office' and region_code in ${sql(FIXTURE_ORG_CODES)}`;
   expect(rows.map((r) => r.code).sort(), "every fixture org exists in the demo").toEqual([...FIXTURE_ORG_CODES].sort());
   for (const row of rows) {
     const org: FixtureOrg = { ...row, ancestors: new Map() };

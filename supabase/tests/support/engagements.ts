@@ -68,7 +68,7 @@ async function load(): Promise<World> {
                     -- Units the demo has not patrolled: a test's own engagements decide their coverage.
                     and not exists (select 1 from public.engagements e where e.unit_id = u.id)
                   order by u.id limit 6) as units
-      from public.orgs o where o.region_code in ${sql(Object.values(CODES))}`;
+      from public.orgs o where o.kind = 'patrol_office' and o.region_code in ${sql(Object.values(CODES))}`;
   const org = {} as World["org"];
   const units = {} as World["units"];
   for (const k of ORG_KEYS) {
