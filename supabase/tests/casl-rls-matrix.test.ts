@@ -15,17 +15,21 @@ import {
 import type { Tx } from "../../app/lib/db.server";
 import { loadSessionContext } from "../../app/lib/session-context.server";
 import { asUser, claimsFor, closeTestSql, DEMO, ownerSql, userId } from "./support/db";
+import { EVERY_ACTOR } from "./support/fixtures";
 import {
   asUserOverFixtures,
   createCadreFixtures,
   createEngagementFixtures,
+  createFindingsFixtures,
   createPlanningFixtures,
   probe,
   type CadreFixture,
   type EngagementFixtures,
   type EngagementFx,
+  type FindingsFixtures,
   type PlanningFixture,
   type ProbeResult,
+  type RowFx,
 } from "./support/matrix-harness";
 
 /**
@@ -59,6 +63,29 @@ import {
  * Cells of those engagements are tagged, and a summary test names the cells that matter:
  * the target county sees the stationed row and nothing of its conduct, siblings nothing,
  * members their own group's conduct only while the round runs.
+ *
+ * The second half of a patrol (issue 4), also inserted in the rolled-back transaction
+ * (support/matrix-harness.ts createFindingsFixtures): working papers (drafting with a file,
+ * under review, approved) and their reviews, problems fed back and not, feedback, plan and
+ * progress reports, ledger items open / confirmed / closed with their events, progress
+ * updates and evidence files, publications, leads (registered, transferred to a 纪委监委 or
+ * 组织部, handled) in every org's regular engagement, the city's elevated and cross ones,
+ * the closed round's and a new one of 哈尔滨市财政局 (the unit of the demo's unit contacts);
+ * in every org an engagement evaluated six months after feedback (templates, indicators,
+ * evaluation, scores), one reported but not fed back (give_feedback), an office category;
+ * a notification of every demo account. The unit contact, the unit's head and the city's
+ * 纪委监委 partner are actors. Every actor also holds view_lead_person, so that action is
+ * decided by the tenancy rule (its refusal without a grant: leads-access.test.ts).
+ *
+ * Workflow-only writes are probed like column grants: an update sets a granted column
+ * (to itself, or, where the row's state decides — a paper under review, a report already
+ * reviewed, a closed item's measures for the unit — to a real change whose refusal by the
+ * database is a workflow refusal that CASL must also predict), and function-only actions
+ * are probed through their function (advance_working_paper 'submit' on drafts,
+ * give_feedback on reported engagements, review_rectification_item, the lead functions).
+ * A probe is only made where its precondition holds (a report only where one may be
+ * submitted, indicators only of a template no evaluation uses, a transfer only where the
+ * office has a partner), as for groups and engagements above.
  */
 
 afterAll(closeTestSql);
@@ -84,6 +111,8 @@ interface Actor {
   orgCode: string;
   /** Act under this membership instead of the account's first one. */
   membership?: { regionCode: string; role: Role };
+  /** A partner's staff acts for this supervision partner (attached to the office of orgCode). */
+  partner?: string;
 }
 
 const ACTORS: Actor[] = [
@@ -105,13 +134,22 @@ const ACTORS: Actor[] = [
   { label: "audit_admin@province (auditor)", email: DEMO.auditAdmin, role: "audit_admin", orgCode: "230000" },
   { label: "group_member@city (hrb.member)", email: DEMO.memberCity, role: "group_member", orgCode: "230100" },
   { label: "group_member@county, in the city's cross group (daoli.member)", email: DEMO.memberDaoli, role: "group_member", orgCode: "230102" },
+  { label: "unit_contact of 哈尔滨市财政局 (hrb.unit)", email: DEMO.unitContact, role: "unit_contact", orgCode: "230100" },
+  { label: "unit_contact and head of 哈尔滨市财政局 (hrb.unithead)", email: DEMO.unitHead, role: "unit_contact", orgCode: "230100" },
+  { label: "partner_staff of 哈尔滨市纪委监委 (hrb.jiwei)", email: DEMO.cityPartner, role: "partner_staff", orgCode: "230100", partner: "哈尔滨市纪委监委" },
 ];
+
+/** The unit of the demo's unit contacts: a fixture engagement of it is fed back in the city's running round. */
+const FINANCE_UNIT = { orgCode: "230100", name: "哈尔滨市财政局" } as const;
 
 /** The cross-level engagements of the fixtures: the city runs them, countyA is elevated-patrolled and patrols countyB. */
 const SCENARIO = { city: "230100", countyA: "230102", countyB: "230103" } as const;
 
 interface FixtureOrg {
   id: number;
+  kind: "patrol_office" | "supervision_partner";
+  /** A supervision partner's patrol office. */
+  attachedOrgId: number | null;
   parentId: number | null;
   level: "province" | "city" | "county";
   provinceId: number;
@@ -133,13 +171,21 @@ const orgById = new Map<number, FixtureOrg>();
 const unitByOrgCode = new Map<string, FixtureUnit>();
 /** The first three units (by id) of every fixture org: engaged, pending, spare. */
 const unitIdsByOrgCode = new Map<string, [number, number, number]>();
+/** Two more units of every fixture org: evaluated, reported (the findings fixtures). */
+const extraUnitIdsByOrgCode = new Map<string, [number, number]>();
+/** The supervision partners attached to the fixture offices (orgs outside every office's subtree). */
+const partnerOrgs: FixtureOrg[] = [];
+let financeUnitId = 0;
+/** Users who get a notification of their own in the fixtures: every demo account. */
+let notifyUserIds: string[] = [];
 let memberUserIds: { city: string; countyA: string };
 let newOrgIdBase = 0;
 
 beforeAll(async () => {
   const sql = ownerSql();
   const rows = await sql<Omit<FixtureOrg, "ancestors">[]>`
-    select id, parent_id as "parentId", level, province_id as "provinceId", region_code as code, name
+    select id, kind, attached_org_id as "attachedOrgId", parent_id as "parentId", level, province_id as "provinceId",
+           region_code as code, name
       from public.orgs where kind = 'patrol_office' and region_code in ${sql(FIXTURE_ORG_CODES)}`;
   expect(rows.map((r) => r.code).sort(), "every fixture org exists in the demo").toEqual([...FIXTURE_ORG_CODES].sort());
   for (const row of rows) {
@@ -160,16 +206,34 @@ beforeAll(async () => {
      order by u.org_id, u.id`;
   for (const { code, ...unit } of units) unitByOrgCode.set(code, unit);
   expect([...unitByOrgCode.keys()].sort(), "every fixture org has a unit").toEqual([...FIXTURE_ORG_CODES].sort());
+  const [finance] = await sql<{ id: number }[]>`
+    select u.id::int as id from public.units u join public.orgs o on o.id = u.org_id
+     where o.kind = 'patrol_office' and o.region_code = ${FINANCE_UNIT.orgCode} and u.name = ${FINANCE_UNIT.name} and u.active`;
+  expect(finance, `${FINANCE_UNIT.name} exists in ${FINANCE_UNIT.orgCode}`).toBeDefined();
+  financeUnitId = finance.id;
   const firstUnits = await sql<{ code: string; ids: number[] }[]>`
-    select o.region_code as code, (array_agg(u.id::int order by u.id))[1:3] as ids
+    select o.region_code as code, (array_agg(u.id::int order by u.id))[1:5] as ids
       from public.units u join public.orgs o on o.id = u.org_id
-     where u.org_id in ${sql(rows.map((r) => r.id))} and u.active
+     where u.org_id in ${sql(rows.map((r) => r.id))} and u.active and u.id <> ${financeUnitId}
      group by o.region_code`;
   for (const { code, ids } of firstUnits) {
-    expect(ids.length, `fixture org ${code} has three active units`).toBe(3);
-    unitIdsByOrgCode.set(code, ids as [number, number, number]);
+    expect(ids.length, `fixture org ${code} has five active units`).toBe(5);
+    unitIdsByOrgCode.set(code, ids.slice(0, 3) as [number, number, number]);
+    extraUnitIdsByOrgCode.set(code, ids.slice(3, 5) as [number, number]);
   }
   memberUserIds = { city: await userId(DEMO.memberCity), countyA: await userId(DEMO.memberDaoli) };
+  notifyUserIds = await Promise.all(Object.values(DEMO).map((email) => userId(email)));
+
+  const partners = await sql<Omit<FixtureOrg, "ancestors">[]>`
+    select id, kind, attached_org_id as "attachedOrgId", parent_id as "parentId", level, province_id as "provinceId",
+           region_code as code, name
+      from public.orgs where kind = 'supervision_partner' and attached_org_id in ${sql(rows.map((r) => r.id))} order by id`;
+  expect(partners.length, "the fixture offices of 黑龙江 have supervision partners").toBeGreaterThan(0);
+  for (const p of partners) {
+    const org: FixtureOrg = { ...p, ancestors: new Map() };
+    partnerOrgs.push(org);
+    orgById.set(org.id, org);
+  }
 
   const [{ max }] = await sql<{ max: number }[]>`select coalesce(max(id), 0)::int as max from public.orgs`;
   newOrgIdBase = max + 100_000;
@@ -178,6 +242,8 @@ beforeAll(async () => {
 /** Where `x` sits relative to the actor's active org. */
 function relation(actorOrg: FixtureOrg, x: FixtureOrg): string {
   if (x.id === actorOrg.id) return "own";
+  if (x.kind === "supervision_partner") return `partner of ${orgById.get(x.attachedOrgId!)?.code ?? x.attachedOrgId}`;
+  if (actorOrg.kind === "supervision_partner") return x.id === actorOrg.attachedOrgId ? "attached office" : "unrelated office";
   const down = x.ancestors.get(actorOrg.id);
   if (down !== undefined) return down === 1 ? "child" : "grandchild";
   const up = actorOrg.ancestors.get(x.id);
@@ -207,6 +273,8 @@ interface Fixtures {
   cadres: Map<string, CadreFixture>;
   /** Groups, members, draws, engagements (regular everywhere; elevated, cross, closed-round in the city), conduct, term plans. */
   engagements: EngagementFixtures;
+  /** Papers, problems, leads, feedback, rectification, publications, evaluations, categories, notifications. */
+  findings: FindingsFixtures;
   /** A view_reporter_identity grant on the holder's membership in every fixture org, and one on the actor's active membership. */
   grants: { id: number; userId: string; orgId: number; what: string }[];
   /** A second user with an office_staff membership (no grant) in every fixture org: whom a new grant is for. */
@@ -252,6 +320,12 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
     [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, units: unitIdsByOrgCode.get(o.code)! })),
     { ...SCENARIO, cityMemberUserId: memberUserIds.city, countyMemberUserId: memberUserIds.countyA },
   );
+  const findings = await createFindingsFixtures(
+    tx,
+    engagements,
+    [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, extraUnits: extraUnitIdsByOrgCode.get(o.code)! })),
+    { city: SCENARIO.city, financeUnitId, notifyUserIds: [...notifyUserIds, holder] },
+  );
 
   // Explicit permissions: the holder's in every org, and the actor's own (so that the
   // actor's view_reporter_identity is decided by the tenancy rule alone).
@@ -268,12 +342,14 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
       left join private.session_context sc on sc.session_id = s.id
      where s.id = ${actorSessionId}
      order by (m.id = sc.membership_id) desc nulls last, m.id limit 1`;
-  // (The demo's directors of 黑龙江 and 哈尔滨 hold it already.)
-  const [ownGrant] = await tx<{ id: number; userId: string; orgId: number }[]>`
-    insert into public.permission_grants (membership_id, permission) values (${active.id}, 'view_reporter_identity')
-    on conflict (membership_id, permission) do update set permission = excluded.permission
-    returning id::int as id, user_id as "userId", org_id as "orgId"`;
-  grants.push({ ...ownGrant, what: `own grant on the active membership in ${where(actorOrg, orgById.get(ownGrant.orgId) ?? actorOrg)}` });
+  // (The demo's directors of 黑龙江 and 哈尔滨 hold view_reporter_identity already.)
+  for (const permission of ["view_reporter_identity", "view_lead_person"] as const) {
+    const [ownGrant] = await tx<{ id: number; userId: string; orgId: number }[]>`
+      insert into public.permission_grants (membership_id, permission) values (${active.id}, ${permission})
+      on conflict (membership_id, permission) do update set permission = excluded.permission
+      returning id::int as id, user_id as "userId", org_id as "orgId"`;
+    grants.push({ ...ownGrant, what: `own ${permission} grant on the active membership in ${where(actorOrg, orgById.get(ownGrant.orgId) ?? actorOrg)}` });
+  }
   const grantee = randomUUID();
   await tx`
     insert into auth.users (instance_id, id, aud, role, email, created_at, updated_at)
@@ -286,7 +362,7 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
     granteeMembership.set(org.code, m.id);
   }
   return {
-    holder, holderMembership, ownMemberships, audit, planning, cadres, engagements, grants,
+    holder, holderMembership, ownMemberships, audit, planning, cadres, engagements, findings, grants,
     grantee: { userId: grantee, memberships: granteeMembership }, activeMembershipId: active.id,
   };
 }
@@ -366,8 +442,9 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
   const cells: CellSpec[] = [];
   const fixtureOrgs = [...orgByCode.values()];
 
-  // Org: the org rows themselves; create = a new child office under the fixture org.
-  for (const org of fixtureOrgs) {
+  // Org: the org rows themselves (the offices and the supervision partners beside them);
+  // create = a new child office under the fixture office.
+  for (const org of [...fixtureOrgs, ...partnerOrgs]) {
     const record = { id: org.id, provinceId: org.provinceId };
     const target = () => subject("Org", { ...record });
     const fixture = `org ${where(actorOrg, org)}`;
@@ -376,7 +453,7 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
       cell({ subject: "Org", action: "update", fixture, record, target, run: (sp) => sp`update public.orgs set name = name where id = ${org.id}` }),
       cell({ subject: "Org", action: "delete", fixture, record, target, run: (sp) => sp`delete from public.orgs where id = ${org.id}` }),
     );
-    if (org.level !== "county") {
+    if (org.kind === "patrol_office" && org.level !== "county") {
       const id = newOrgIdBase + ++seq;
       const level = org.level === "province" ? "city" : "county";
       const code = `99${String(seq).padStart(4, "0")}`;
@@ -458,18 +535,20 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
       }),
     );
   }
-  // Self-grant: the actor gives himself a business role he does not hold yet, in his active org.
-  const held = new Set(fx.ownMemberships.filter((m) => m.orgId === actorOrg.id).map((m) => m.role));
+  // Self-grant: the actor gives himself a business role he does not hold yet, in his active
+  // org (a partner's staff: in the office his org is attached to, a partner org takes partner staff only).
+  const grantOrg = actorOrg.kind === "supervision_partner" ? orgById.get(actorOrg.attachedOrgId!)! : actorOrg;
+  const held = new Set(fx.ownMemberships.filter((m) => m.orgId === grantOrg.id).map((m) => m.role));
   const grant = (["office_staff", "leadership", "office_director"] as const).find((r) => !held.has(r))!;
-  const selfGrant = { userId: actorId, orgId: actorOrg.id };
+  const selfGrant = { userId: actorId, orgId: grantOrg.id };
   cells.push(
     cell({
       subject: "Membership",
       action: "create",
-      fixture: `new own ${grant} membership (self-grant) in ${where(actorOrg, actorOrg)}`,
+      fixture: `new own ${grant} membership (self-grant) in ${where(actorOrg, grantOrg)}`,
       record: selfGrant,
       target: () => subject("Membership", { ...selfGrant }),
-      run: (sp) => sp`insert into public.memberships (user_id, org_id, role) values (${actorId}, ${actorOrg.id}, ${grant})`,
+      run: (sp) => sp`insert into public.memberships (user_id, org_id, role) values (${actorId}, ${grantOrg.id}, ${grant})`,
     }),
   );
 
@@ -486,7 +565,9 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
     );
   }
   const auditCreates = [
-    ...fixtureOrgs.map((org) => ({ userId: actorId, orgId: org.id, what: `own audit row under ${where(actorOrg, org)}` })),
+    ...[...fixtureOrgs, ...(actorOrg.kind === "patrol_office" ? [] : [actorOrg])].map((org) => ({
+      userId: actorId, orgId: org.id, what: `own audit row under ${where(actorOrg, org)}`,
+    })),
     { userId: fx.holder, orgId: actorOrg.id, what: `another user's audit row under ${where(actorOrg, actorOrg)}` },
   ];
   for (const a of auditCreates) {
@@ -673,6 +754,7 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
     );
   }
   cells.push(...engagementCells(actorId, actorOrg, fx));
+  cells.push(...findingsCells(actorId, actorOrg, fx));
   return cells;
 }
 
@@ -876,7 +958,9 @@ function engagementCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): C
     const tag = x.key;
     const fw = { id: c.fieldworkId, ...record };
     const pe = { id: c.petitionId, ...record };
-    const at_ = { id: c.attachmentId, ...record };
+    // A conduct file: its conduct columns are set, its evidence columns empty.
+    const fileRecord = { ...record, conductOrgId: x.executingOrgId, conductGroupId: x.groupId, evidenceOrgId: null, evidenceTargetOrgId: null, evidenceUnitId: null };
+    const at_ = { id: c.attachmentId, ...fileRecord };
     cells.push(
       cell({ subject: "FieldworkRecord", action: "read", fixture: `fieldwork record of ${of}`, record: fw, tag, target: () => subject("FieldworkRecord", { ...fw }), run: (sp) => sp`select 1 from public.fieldwork_records where id = ${c.fieldworkId}` }),
       cell({ subject: "FieldworkRecord", action: "update", fixture: `fieldwork record of ${of}`, record: fw, tag, target: () => subject("FieldworkRecord", { ...fw }), run: (sp) => sp`update public.fieldwork_records set summary = summary where id = ${c.fieldworkId}` }),
@@ -922,9 +1006,9 @@ function engagementCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): C
         subject: "Attachment",
         action: "create",
         fixture: `new attachment to the petition of ${of}`,
-        record,
+        record: fileRecord,
         tag,
-        target: () => subject("Attachment", { ...record }),
+        target: () => subject("Attachment", { ...fileRecord }),
         run: (sp) => sp`
           insert into public.attachments (engagement_id, petition_id, file_name, content_type, size_bytes, sha256, content)
           select ${x.id}, ${c.petitionId}, '举报材料.txt', 'text/plain', octet_length(b), encode(sha256(b), 'hex'), b
@@ -1004,6 +1088,272 @@ function engagementCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): C
   return cells;
 }
 
+/** Tag suffixes of the files that are not an engagement's fieldwork or petition files. */
+const EVIDENCE = "整改佐证";
+const PAPER_FILE = "底稿附件";
+
+/**
+ * The second half of the patrols (issue 4): working papers and their reviews, problems,
+ * feedback, reports, ledger items and their events, progress updates, evidence and paper
+ * files, notifications, publications, templates and indicators, evaluations and scores,
+ * the category dictionary, and leads (through their functions only). Cells carry the
+ * engagement's key as their tag.
+ */
+function findingsCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSpec[] {
+  const cells: CellSpec[] = [];
+  const f = fx.findings;
+  const e = fx.engagements;
+  const at = (id: number) => where(actorOrg, orgById.get(id)!);
+  const target = (name: SubjectName, record: Record<string, unknown>) => () => subject(name, { ...record }) as unknown as AppSubject;
+  const engagementByKey = new Map(e.engagements.map((x) => [x.key, x]));
+  const engagementText = (x: EngagementFx) =>
+    `${x.mode} engagement "${x.key}" (round ${x.roundStatus} of ${at(x.supervisingOrgId)}, executed by ${at(x.executingOrgId)}, unit of ${at(x.targetOrgId)})`;
+  const of = (r: RowFx) => (r.engagementKey ? `${r.what} of ${engagementText(engagementByKey.get(r.engagementKey)!)}` : r.what);
+  const inOrg = (r: RowFx) => `${r.what} (${r.record.orgId == null ? "no org" : at(r.record.orgId as number)})`;
+  const without = (record: Record<string, unknown>, ...keys: string[]) =>
+    Object.fromEntries(Object.entries(record).filter(([k]) => k !== "id" && !keys.includes(k)));
+  const feedbackOf = (key: string) => f.feedbacks.find((x) => x.engagementKey === key);
+
+  /** read, and (unless skipped) update (`set`) and delete, of every row of a list. */
+  const rows = (
+    name: SubjectName,
+    table: string,
+    list: RowFx[],
+    o: { set: string; refusals?: Refusals; fixture?: (r: RowFx) => string; readOnly?: (r: RowFx) => boolean; tag?: (r: RowFx) => string },
+  ) => {
+    for (const r of list) {
+      const tag = o.tag ? o.tag(r) : r.engagementKey;
+      const common = { subject: name, fixture: (o.fixture ?? of)(r), record: r.record, target: target(name, r.record), tag };
+      cells.push(cell({ ...common, action: "read", run: (sp) => sp.unsafe(`select 1 from ${table} where id = $1`, [r.id]) }));
+      if (o.readOnly?.(r)) continue;
+      cells.push(
+        cell({ ...common, action: "update", refusals: o.refusals, run: (sp) => sp.unsafe(`update ${table} set ${o.set} where id = $1`, [r.id]) }),
+        cell({ ...common, action: "delete", run: (sp) => sp.unsafe(`delete from ${table} where id = $1`, [r.id]) }),
+      );
+    }
+  };
+  const create = (name: SubjectName, fixture: string, record: Record<string, unknown>, run: (sp: Tx) => Promise<{ count: number }>, tag?: string) =>
+    cells.push(cell({ subject: name, action: "create", fixture, record, target: target(name, record), tag, run }));
+  const workflow = (
+    name: SubjectName,
+    action: Action,
+    fixture: string,
+    record: Record<string, unknown>,
+    run: (sp: Tx) => Promise<{ count: number }>,
+    o: { tag?: string; refusals?: Refusals } = {},
+  ) => cells.push(cell({ subject: name, action, fixture, record, target: target(name, record), run, ...o }));
+  const fullEngagements = f.fullKeys.map((k) => engagementByKey.get(k)!);
+
+  // ProblemCategory: the common taxonomy's and every office's; create = one in every org, and one in the common taxonomy.
+  rows("ProblemCategory", "public.problem_categories", f.categories, { set: "name = name", fixture: inOrg });
+  for (const org of orgByCode.values()) {
+    const code = `matrix_new_${++seq}`;
+    create("ProblemCategory", `new category of ${at(org.id)}`, { orgId: org.id }, (sp) =>
+      sp`insert into public.problem_categories (org_id, code, name) values (${org.id}, ${code}, '矩阵新类别')`);
+  }
+  const commonCode = `matrix_common_${++seq}`;
+  create("ProblemCategory", "new category of the common taxonomy", { orgId: null }, (sp) =>
+    sp`insert into public.problem_categories (org_id, code, name) values (null, ${commonCode}, '矩阵新通用类别')`);
+
+  // WorkingPaper: drafting, under review, approved; update = a real change of its content
+  // (refused once under review); review = submit a draft (any member of the group; the
+  // later steps' roles are the function's own rule); create = a new draft in every engagement.
+  rows("WorkingPaper", "public.working_papers", f.papers, {
+    set: "title = title || '（修改）'",
+    refusals: { "23514": "a paper under review is not changed" },
+  });
+  for (const p of f.papers.filter((x) => x.record.status === "drafting")) {
+    workflow("WorkingPaper", "review", `submit the ${of(p)}`, p.record, (sp) => sp`select public.advance_working_paper(${p.id}, 'submit', null)`, { tag: p.engagementKey });
+  }
+  for (const x of fullEngagements) {
+    const record = { groupId: x.groupId, executingOrgId: x.executingOrgId, status: "drafting" };
+    create("WorkingPaper", `new paper of ${engagementText(x)}`, record, (sp) => sp`
+      insert into public.working_papers (engagement_id, title, facts, category_id)
+      values (${x.id}, '矩阵新底稿', '经查，该单位存在问题（矩阵测试）', ${f.commonCategoryId})`, x.key);
+    const draft = f.papers.find((p) => p.engagementKey === x.key && p.record.status === "drafting")!;
+    create("WorkingPaperReview", `hand-written review of the draft paper of ${engagementText(x)}`, { groupId: x.groupId, executingOrgId: x.executingOrgId }, (sp) => sp`
+      insert into public.working_paper_reviews (paper_id, executing_org_id, group_id, province_id, step, action)
+      values (${draft.id}, ${x.executingOrgId}, ${x.groupId}, 0, 'drafting', 'submit')`, x.key);
+    create("Problem", `hand-written problem of ${engagementText(x)}`, { groupId: x.groupId, executingOrgId: x.executingOrgId, supervisingOrgId: x.supervisingOrgId, fedBackUnitId: null, fedBackTargetOrgId: null }, (sp) => sp`
+      insert into public.problems (engagement_id) values (${x.id})`, x.key);
+  }
+  rows("WorkingPaperReview", "public.working_paper_reviews", f.reviews, { set: "comment = comment" });
+  rows("Problem", "public.problems", f.problems, { set: "title = title" });
+
+  // Feedback: given through give_feedback only (on an engagement reported and not fed back).
+  rows("Feedback", "public.feedbacks", f.feedbacks, { set: "attendees = attendees" });
+  for (const fb of f.feedbacks) {
+    create("Feedback", `hand-written second feedback of ${engagementText(engagementByKey.get(fb.engagementKey!)!)}`, without(fb.record), (sp) => sp`
+      insert into public.feedbacks (engagement_id) values (${engagementByKey.get(fb.engagementKey!)!.id})`, fb.engagementKey);
+  }
+  for (const x of e.engagements.filter((y) => y.key.endsWith("已报告"))) {
+    const problem = f.problems.find((p) => p.engagementKey === x.key)!;
+    const record = { id: x.id, groupId: x.groupId, supervisingOrgId: x.supervisingOrgId, executingOrgId: x.executingOrgId, targetVisibleOrgId: x.targetVisibleOrgId, stationedOn: x.stationedOn };
+    const feedbackOn = new Date(Date.parse(`${e.window.start}T00:00:00Z`) + 45 * 86_400_000).toISOString().slice(0, 10);
+    workflow("Engagement", "give_feedback", `give feedback on ${engagementText(x)} (reported, an approved problem)`, record, (sp) => sp`
+      select public.give_feedback(${x.id}, ${feedbackOn}, 'centralized', '巡察组全体成员', null, '被巡察单位党组织', null, ${[problem.id]}::bigint[])`, { tag: x.key });
+  }
+
+  // RectificationReport: update = the review (a report is reviewed once, while submitted);
+  // create = the next report where one may be submitted.
+  rows("RectificationReport", "public.rectification_reports", f.reports, {
+    set: "status = 'accepted'",
+    refusals: { "23514": "only a submitted report is reviewed, once" },
+  });
+  for (const [key, kind] of f.nextReport) {
+    if (!kind) continue;
+    const fb = feedbackOf(key)!;
+    create("RectificationReport", `new ${kind} report of ${engagementText(engagementByKey.get(key)!)}`, without(fb.record), (sp) => sp`
+      insert into public.rectification_reports (engagement_id, kind, title, content)
+      values (${engagementByKey.get(key)!.id}, ${kind}, '整改报告（矩阵测试）', '整改情况（矩阵测试）')`, key);
+  }
+
+  // RectificationItem: update = a real change of its measures (the unit cannot change a
+  // closed item's); confirm (the unit's head) and the office's review (verify a confirmed
+  // item, reopen a closed one; an open item has none); create = an item of every fed-back problem.
+  rows("RectificationItem", "public.rectification_items", f.items, {
+    set: "measures = measures || '（补充）'",
+    refusals: { "23514": "a closed item is reopened by the office first" },
+  });
+  for (const it of f.items) {
+    const fixture = of(it);
+    workflow("RectificationItem", "confirm", `confirm the ${fixture}`, it.record, (sp) => sp`select public.review_rectification_item(${it.id}, 'confirm')`, {
+      tag: it.engagementKey,
+      refusals: { "23514": "only an open item with progress is confirmed" },
+    });
+    const step = it.record.status === "closed" ? "reopen" : "verify";
+    workflow("RectificationItem", "verify", `${step} the ${fixture}`, it.record, (sp) => sp`select public.review_rectification_item(${it.id}, ${step}, '回头看发现问题反弹（矩阵测试）')`, {
+      tag: it.engagementKey,
+      refusals: { "23514": "the office verifies a confirmed item, reopens a closed one" },
+    });
+  }
+  for (const q of f.problems.filter((p) => p.record.fedBackUnitId != null)) {
+    const fb = feedbackOf(q.engagementKey!)!;
+    create("RectificationItem", `new item of the ${of(q)}`, without(fb.record), (sp) => sp`
+      insert into public.rectification_items (problem_id, measures, responsible_leader, responsible_department, responsible_person, kind)
+      values (${q.id}, '长期坚持（矩阵测试）', '单位负责人', '办公室', '经办人', 'long_term')`, q.engagementKey);
+  }
+  rows("RectificationItemEvent", "public.rectification_item_events", f.events, { set: "reason = reason" });
+  for (const fb of f.feedbacks) {
+    const it = f.items.find((x) => x.engagementKey === fb.engagementKey)!;
+    create("RectificationItemEvent", `hand-written event of the ${of(it)}`, without(it.record, "status"), (sp) => sp`
+      insert into public.rectification_item_events (item_id, action) values (${it.id}, 'confirm')`, fb.engagementKey);
+  }
+  rows("RectificationUpdate", "public.rectification_updates", f.updates, { set: "progress = progress" });
+  for (const it of f.items) {
+    create("RectificationUpdate", `new progress update of the ${of(it)}`, without(it.record, "status"), (sp) => sp`
+      insert into public.rectification_updates (item_id, reported_on, progress) values (${it.id}, current_date, '按计划推进（矩阵测试）')`, it.engagementKey);
+  }
+
+  // Attachment: evidence files and the files of draft papers; create = evidence for every
+  // progress update, a file for every draft paper. Tagged "<key> 整改佐证" and "<key> 底稿附件",
+  // apart from the engagement's conduct files (tagged with the key alone).
+  rows("Attachment", "public.attachments", f.evidence, { set: "file_name = file_name", tag: (r) => `${r.engagementKey} ${EVIDENCE}` });
+  rows("Attachment", "public.attachments", f.paperFiles, { set: "file_name = file_name", tag: (r) => `${r.engagementKey} ${PAPER_FILE}` });
+  for (const u of f.updates) {
+    const r = u.record;
+    const record = { groupId: r.groupId, executingOrgId: r.executingOrgId, conductOrgId: null, conductGroupId: null, evidenceOrgId: r.supervisingOrgId, evidenceTargetOrgId: r.targetVisibleOrgId, evidenceUnitId: r.unitId };
+    create("Attachment", `new evidence file for the ${of(u)}`, record, (sp) => sp`
+      insert into public.attachments (engagement_id, rectification_update_id, file_name, content_type, size_bytes, sha256, content)
+      select ${engagementByKey.get(u.engagementKey!)!.id}, ${u.id}, '佐证.txt', 'text/plain', octet_length(b), encode(sha256(b), 'hex'), b
+        from (select convert_to('佐证材料（矩阵测试）', 'UTF8') as b) s`, `${u.engagementKey} ${EVIDENCE}`);
+  }
+  for (const p of f.papers.filter((x) => x.record.status === "drafting")) {
+    const r = p.record;
+    const record = { groupId: r.groupId, executingOrgId: r.executingOrgId, conductOrgId: r.executingOrgId, conductGroupId: r.groupId, evidenceOrgId: null, evidenceTargetOrgId: null, evidenceUnitId: null };
+    create("Attachment", `new file for the ${of(p)}`, record, (sp) => sp`
+      insert into public.attachments (engagement_id, working_paper_id, file_name, content_type, size_bytes, sha256, content)
+      select ${engagementByKey.get(p.engagementKey!)!.id}, ${p.id}, '底稿材料.txt', 'text/plain', octet_length(b), encode(sha256(b), 'hex'), b
+        from (select convert_to('底稿材料（矩阵测试）', 'UTF8') as b) s`, `${p.engagementKey} ${PAPER_FILE}`);
+  }
+
+  // Notification: every demo account's and another user's; written by the database only.
+  rows("Notification", "public.notifications", f.notifications, {
+    set: "read_at = now()",
+    fixture: (r) => `${r.record.userId === actorId ? "own" : "another user's"} notification`,
+  });
+  for (const userId of [actorId, fx.holder]) {
+    create("Notification", `hand-written notification for ${userId === actorId ? "himself" : "another user"}`, { userId }, (sp) => sp`
+      insert into public.notifications (user_id, kind, title) values (${userId}, 'matrix_probe', '矩阵测试')`);
+  }
+
+  // RectificationDisclosure: update = withdraw; create = a new publication of every fed-back engagement.
+  rows("RectificationDisclosure", "public.rectification_disclosures", f.disclosures, { set: "withdrawn_at = now()" });
+  for (const fb of f.feedbacks) {
+    const x = engagementByKey.get(fb.engagementKey!)!;
+    const slug = randomUUID().replaceAll("-", "");
+    create("RectificationDisclosure", `new publication of ${engagementText(x)}`, { supervisingOrgId: x.supervisingOrgId }, (sp) => sp`
+      insert into public.rectification_disclosures (engagement_id, slug, title, summary)
+      values (${x.id}, ${slug}, '整改情况公示', '整改工作取得阶段性成效（矩阵测试）')`, x.key);
+  }
+
+  // Templates and indicators: an indicator of a template in use is frozen (probed read only).
+  rows("EvaluationTemplate", "public.evaluation_templates", f.templates, { set: "name = name", fixture: inOrg });
+  rows("EvaluationIndicator", "public.evaluation_indicators", f.indicators, {
+    set: "name = name",
+    fixture: inOrg,
+    readOnly: (r) => r.what.includes("template in use"),
+  });
+  for (const org of orgByCode.values()) {
+    const name = `矩阵新模板${++seq}-${randomUUID().slice(0, 8)}`;
+    create("EvaluationTemplate", `new template of ${at(org.id)}`, { orgId: org.id }, (sp) =>
+      sp`insert into public.evaluation_templates (org_id, name) values (${org.id}, ${name})`);
+    const spare = f.spareTemplate.get(org.code)!;
+    create("EvaluationIndicator", `new indicator of the spare template of ${at(org.id)}`, { orgId: org.id }, (sp) =>
+      sp`insert into public.evaluation_indicators (template_id, area, name, points) values (${spare}, '整改成效', '矩阵新指标', 10)`);
+  }
+
+  // Evaluations and scores: create = another evaluation of every evaluated engagement, a score of the unscored indicator.
+  rows("RectificationEvaluation", "public.rectification_evaluations", f.evaluations, { set: "conclusion = conclusion" });
+  for (const v of f.evaluations) {
+    const x = engagementByKey.get(v.engagementKey!)!;
+    const template = f.templates.find((t) => t.record.orgId === x.supervisingOrgId && t.what.startsWith("template in use"))!;
+    create("RectificationEvaluation", `new evaluation of ${engagementText(x)}`, { supervisingOrgId: x.supervisingOrgId }, (sp) => sp`
+      insert into public.rectification_evaluations (engagement_id, template_id, evaluated_on) values (${x.id}, ${template.id}, current_date - 1)`, x.key);
+    const indicator = f.unscored.get(v.id)!;
+    create("EvaluationScore", `new score of the evaluation of ${engagementText(x)}`, { supervisingOrgId: x.supervisingOrgId }, (sp) => sp`
+      insert into public.evaluation_scores (evaluation_id, indicator_id, deduction) values (${v.id}, ${indicator}, 2)`, x.key);
+  }
+  for (const sc of f.scores) {
+    const { evaluationId, indicatorId } = sc.record as { evaluationId: number; indicatorId: number };
+    const common = { subject: "EvaluationScore" as const, fixture: of(sc), record: sc.record, target: target("EvaluationScore", sc.record), tag: sc.engagementKey };
+    cells.push(
+      cell({ ...common, action: "read", run: (sp) => sp`select 1 from public.evaluation_scores where evaluation_id = ${evaluationId} and indicator_id = ${indicatorId}` }),
+      cell({ ...common, action: "update", run: (sp) => sp`update public.evaluation_scores set note = note where evaluation_id = ${evaluationId} and indicator_id = ${indicatorId}` }),
+      cell({ ...common, action: "delete", run: (sp) => sp`delete from public.evaluation_scores where evaluation_id = ${evaluationId} and indicator_id = ${indicatorId}` }),
+    );
+  }
+
+  // Leads: no table privilege; read (get_lead), the person concerned (get_lead with the
+  // person), handling (the receiving partner), transfer (where the office has a partner),
+  // and register (from a problem of every engagement with findings).
+  for (const l of f.leads) {
+    const fixture = of(l);
+    const tag = l.engagementKey;
+    workflow("Lead", "read", fixture, l.record, (sp) => sp`select 1 from public.get_lead(${l.id}, 'casl-rls-matrix')`, { tag });
+    workflow("Lead", "view_lead_person", `the person concerned of the ${fixture}`, l.record, (sp) => sp`
+      select 1 from public.get_lead(${l.id}, 'casl-rls-matrix', true) where person_visible and person_name is not null`, { tag });
+    workflow("Lead", "handle", `record the handling of the ${fixture}`, l.record, (sp) => sp`
+      select public.record_lead_handling(${l.id}, 'case_opened', current_date, '已立案审查（矩阵测试）', 1, 0)`, { tag });
+    const x = engagementByKey.get(l.engagementKey!)!;
+    const partner = f.partners.find((p) => p.attachedOrgId === x.executingOrgId) ?? f.partners.find((p) => p.attachedOrgId === x.supervisingOrgId);
+    if (partner) {
+      workflow("Lead", "transfer", `transfer the ${fixture} to ${partner.name}`, l.record, (sp) => sp`
+        select public.transfer_lead(${l.id}, ${partner.id}, current_date, '矩阵移字〔2026〕1号')`, {
+        tag,
+        refusals: { "23514": "a lead is transferred once" },
+      });
+    }
+  }
+  for (const x of fullEngagements) {
+    const problem = f.problems.find((p) => p.engagementKey === x.key && p.record.fedBackUnitId == null)!;
+    const record = { groupId: x.groupId, executingOrgId: x.executingOrgId, receivingOrgId: null, transferredOn: null };
+    workflow("Lead", "register", `register a lead from the ${of(problem)}`, record, (sp) => sp`
+      select public.register_lead(${x.id}, '反映有关问题（矩阵测试）', '某某', '科长', null, ${problem.id})`, { tag: x.key });
+  }
+  return cells;
+}
+
 function normalized({ groupIds: _groups, permissions: _permissions, ...user }: PermissionUser) {
   return {
     ...user,
@@ -1015,7 +1365,8 @@ function normalized({ groupIds: _groups, permissions: _permissions, ...user }: P
 async function runActor(actor: Actor): Promise<CellResult[]> {
   const uid = await userId(actor.email);
   const claims = await claimsFor(actor.email, actor.membership);
-  const actorOrg = orgByCode.get(actor.orgCode)!;
+  const actorOrg = actor.partner ? partnerOrgs.find((p) => p.name === actor.partner)! : orgByCode.get(actor.orgCode)!;
+  expect(actorOrg, `${actor.label}: the actor's org is a fixture org`).toBeDefined();
 
   // The context as the app's request path (authenticator -> authenticated) loads it.
   const viaApp = await asUser(actor.email, (tx) => loadSessionContext(tx, uid), actor.membership);
@@ -1036,7 +1387,7 @@ async function runActor(actor: Actor): Promise<CellResult[]> {
       );
       // The fixtures add to what the database derives: the actor's own grant, and the
       // fixture groups of a running round that his cadre is in (never the closed round's).
-      expect(ctx.permissionUser.permissions, `${actor.label}: the fixture grant is loaded`).toEqual(["view_reporter_identity"]);
+      expect(ctx.permissionUser.permissions, `${actor.label}: the fixture grants are loaded`).toEqual(["view_lead_person", "view_reporter_identity"]);
       const [cadre] = await ownerSql()<{ id: number }[]>`select id::int as id from public.cadres where user_id = ${uid}`;
       const running = new Set(fx.engagements.groups.filter((g) => g.roundStatus !== "closed").map((g) => g.id));
       const fixtureGroups = fx.engagements.members.filter((m) => m.cadreId === cadre?.id && running.has(m.groupId)).map((m) => m.groupId);
@@ -1077,8 +1428,38 @@ function describeCell(r: CellResult): string {
 
 const allResults: CellResult[] = [];
 
+/** The cells of one account (by the account named at the end of the actor's label), indexed once all actors ran. */
+const byAccount = new Map<string, CellResult[]>();
+function cellsOf(account: string): CellResult[] {
+  if (byAccount.size === 0) {
+    for (const r of allResults) {
+      const name = /\(([^()]+)\)$/.exec(r.actor)?.[1] ?? r.actor;
+      if (!byAccount.has(name)) byAccount.set(name, []);
+      byAccount.get(name)!.push(r);
+    }
+  }
+  return byAccount.get(account) ?? [];
+}
+/**
+ * The RLS verdict of the cells of `account` x action x subject x tag (and, given `what`,
+ * whose fixture starts with it): there is one at least, and they all agree (CASL agreed
+ * with each, or the actor's own test failed already).
+ */
+function verdict(account: string, action: Action, name: SubjectName, tag: string, what?: string): boolean {
+  const hits = cellsOf(account).filter((r) => r.action === action && r.subject === name && r.tag === tag && (!what || r.fixture.startsWith(what)));
+  const label = `${account}: ${action} ${name} ${tag}${what ? ` "${what}"` : ""}`;
+  expect(hits.length, `${label}: some cell`).toBeGreaterThan(0);
+  expect(new Set(hits.map((h) => h.rls)).size, `${label}: the cells agree`).toBe(1);
+  return hits[0].rls;
+}
+const allowedCells = (account: string, pred: (r: CellResult) => boolean) =>
+  cellsOf(account).filter((r) => r.rls && pred(r)).map(describeCell);
+/** The engagement key of a cell's tag ("提级 整改佐证" -> "提级"). */
+const keyOf = (r: CellResult) => (r.tag ?? "").split(" ")[0];
+
 describe("CASL and RLS agree on every role x subject x action x fixture (D4)", () => {
-  it.each(ACTORS)("$label", async (actor) => {
+  // Each actor's transaction inserts the fixtures and probes some 3,500 cells: minutes on a busy machine.
+  it.each(ACTORS)("$label", { timeout: 600_000 }, async (actor) => {
     const results = await runActor(actor);
     allResults.push(...results);
     const problems = results.filter((r) => r.casl !== r.rls || r.unexpected).map(describeCell);
@@ -1087,6 +1468,11 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     // Every account is denied something, and allowed something (at least its own org).
     expect(results.some((r) => !r.rls), `${actor.label}: no denied cell`).toBe(true);
     expect(results.some((r) => r.rls), `${actor.label}: no allowed cell`).toBe(true);
+  });
+
+  it("runs every actor of the RLS tests (support/fixtures EVERY_ACTOR)", () => {
+    const key = (email: string, m?: { regionCode: string; role: string }) => `${email}|${m?.regionCode ?? ""}|${m?.role ?? ""}`;
+    expect(ACTORS.map((a) => key(a.email, a.membership)).sort()).toEqual(EVERY_ACTOR.map(([, email, m]) => key(email, m)).sort());
   });
 
   it("is not trivially all-false or all-true (the harness can see both answers)", () => {
@@ -1217,16 +1603,7 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
   it("decides groups, engagements and their conduct by the assignment (issue 3)", () => {
     expect(new Set(allResults.map((r) => r.actor)).size, "every actor ran").toBe(ACTORS.length);
     const CONDUCT = ["FieldworkRecord", "Petition", "Attachment"] as const;
-    const of = (account: string) => allResults.filter((r) => r.actor.endsWith(`(${account})`));
-    /** The RLS verdict of the one cell of `account` x action x subject x tag (CASL agreed, or an earlier test failed). */
-    const verdict = (account: string, action: Action, name: SubjectName, tag: string) => {
-      const hits = of(account).filter((r) => r.action === action && r.subject === name && r.tag === tag);
-      expect(hits.length, `${account}: one ${action} ${name} cell tagged ${tag}`).toBeGreaterThan(0);
-      expect(new Set(hits.map((h) => h.rls)).size, `${account}: ${action} ${name} ${tag} cells agree`).toBe(1);
-      return hits[0].rls;
-    };
-    const allowedCells = (account: string, pred: (r: CellResult) => boolean) =>
-      of(account).filter((r) => r.rls && pred(r)).map(describeCell);
+    const of = cellsOf;
 
     // Elevated (提级): the city patrols a unit of 道里. 道里's office sees the engagement once it
     // is stationed (not before), and nothing of its group, members, draws or conduct.
@@ -1264,7 +1641,10 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
       expect(allowedCells("nangang.staff", (r) => r.tag === tag), `南岗 sees nothing of ${tag}`).toEqual([]);
     }
     for (const account of ["qqhr.director", "zj.director"]) {
-      expect(allowedCells(account, (r) => ["提级", "提级未进驻", "交叉", "已办结", "交叉组成员账号"].includes(r.tag ?? "")), `${account} sees nothing of the city's engagements`).toEqual([]);
+      expect(
+        allowedCells(account, (r) => ["提级", "提级未进驻", "交叉", "已办结", "交叉组成员账号", "财政局", "230100已评估", "230100已报告"].includes((r.tag ?? "").split(" ")[0])),
+        `${account} sees nothing of the city's engagements`,
+      ).toEqual([]);
     }
 
     // A stationed engagement is never deleted; a pending one by the supervising office.
@@ -1311,11 +1691,11 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     for (const account of ["hrb.member", "daoli.member"]) {
       expect(allowedCells(account, (r) => officeOnly.includes(r.subject)), `${account}: no office data`).toEqual([]);
       expect(
-        allowedCells(account, (r) => r.action !== "read" && !["FieldworkRecord", "Petition", "Attachment", "AuditLog"].includes(r.subject)),
-        `${account}: writes only conduct records`,
+        allowedCells(account, (r) => r.action !== "read" && !["FieldworkRecord", "Petition", "Attachment", "AuditLog", "WorkingPaper", "Lead", "Notification"].includes(r.subject)),
+        `${account}: writes only conduct records, working papers, leads (registered) and his notifications (read)`,
       ).toEqual([]);
       expect(
-        allowedCells(account, (r) => ["Engagement", ...CONDUCT].includes(r.subject) && !["230100常规", "230100常规未进驻", "提级", "提级未进驻", "交叉"].includes(r.tag ?? "")),
+        allowedCells(account, (r) => ["Engagement", ...CONDUCT].includes(r.subject) && !["230100常规", "230100常规未进驻", "提级", "提级未进驻", "交叉", "财政局", "230100已评估", "230100已报告"].includes((r.tag ?? "").split(" ")[0])),
         `${account}: no engagement outside the city's running round`,
       ).toEqual([]);
     }
@@ -1349,5 +1729,153 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
       allResults.filter((r) => r.subject === "PermissionGrant" && r.action === "create" && r.rls && (r.role !== "system_admin" || r.record.userId === r.record.actorId || r.fixture.includes("self-grant"))).map(describeCell),
       "only a system administrator grants, and never to himself",
     ).toEqual([]);
+  });
+
+  it("decides findings, leads, feedback and rectification by office, group, inspected unit and partner (issue 4)", () => {
+    expect(new Set(allResults.map((r) => r.actor)).size, "every actor ran").toBe(ACTORS.length);
+    const RECTIFICATION = ["Feedback", "RectificationReport", "RectificationItem", "RectificationItemEvent", "RectificationUpdate"] as const;
+    const CONDUCT_AND_FINDINGS: SubjectName[] = ["WorkingPaper", "WorkingPaperReview", "FieldworkRecord", "Petition", "PatrolGroup", "GroupMember", "MemberDraw"];
+
+    // The unit contact of 哈尔滨市财政局: its fed-back problem, feedback, reports, items, their
+    // events and updates, and its evidence files; nothing of the conduct, no lead, nothing of
+    // another unit; he submits reports, items, updates and evidence for his own unit only.
+    for (const account of ["hrb.unit", "hrb.unithead"]) {
+      expect(verdict(account, "read", "Problem", "财政局", "fed-back problem"), `${account} reads his unit's fed-back problem`).toBe(true);
+      expect(verdict(account, "read", "Problem", "财政局", "problem not fed back"), `${account} does not read a problem not fed back`).toBe(false);
+      for (const name of RECTIFICATION) expect(verdict(account, "read", name, "财政局"), `${account} reads his unit's ${name}`).toBe(true);
+      expect(verdict(account, "read", "Attachment", `财政局 ${EVIDENCE}`), `${account} reads his unit's evidence files`).toBe(true);
+      expect(verdict(account, "read", "Attachment", `财政局 ${PAPER_FILE}`), `${account} reads no file of a working paper`).toBe(false);
+      expect(allowedCells(account, (r) => CONDUCT_AND_FINDINGS.includes(r.subject) || r.subject === "Engagement" || r.subject === "Lead"), `${account}: no conduct, papers, engagements or leads`).toEqual([]);
+      expect(allowedCells(account, (r) => r.tag !== undefined && keyOf(r) !== "财政局"), `${account}: nothing of another engagement`).toEqual([]);
+      expect(allowedCells(account, (r) => ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore", "EvaluationTemplate", "EvaluationIndicator"].includes(r.subject)), `${account}: no publication or evaluation`).toEqual([]);
+      expect(verdict(account, "create", "RectificationReport", "财政局"), `${account} submits his unit's next report`).toBe(true);
+      expect(verdict(account, "create", "RectificationItem", "财政局"), `${account} adds an item to his unit's problem`).toBe(true);
+      expect(verdict(account, "create", "RectificationUpdate", "财政局"), `${account} reports progress`).toBe(true);
+      expect(verdict(account, "create", "Attachment", `财政局 ${EVIDENCE}`), `${account} attaches evidence`).toBe(true);
+      expect(verdict(account, "update", "RectificationItem", "财政局", "open item"), `${account} changes an open item`).toBe(true);
+      expect(verdict(account, "update", "RectificationItem", "财政局", "closed item"), `${account} does not change a closed item`).toBe(false);
+      expect(verdict(account, "update", "RectificationReport", "财政局", "accepted"), `${account} does not review reports`).toBe(false);
+      expect(verdict(account, "verify", "RectificationItem", "财政局", "verify the unit_confirmed item"), `${account} does not verify`).toBe(false);
+      for (const tag of ["交叉", "230100已评估"]) {
+        expect(verdict(account, "create", "RectificationReport", tag), `${account} submits no report of ${tag}`).toBe(false);
+      }
+      expect(verdict(account, "create", "RectificationUpdate", "230100常规"), `${account} reports no progress of another unit`).toBe(false);
+    }
+    expect(verdict("hrb.unithead", "confirm", "RectificationItem", "财政局", "confirm the open item"), "the unit's head confirms an open item").toBe(true);
+    expect(verdict("hrb.unithead", "confirm", "RectificationItem", "财政局", "confirm the closed item"), "not a closed one").toBe(false);
+    expect(allowedCells("hrb.unithead", (r) => r.action === "confirm" && keyOf(r) !== "财政局"), "the head confirms his unit's items only").toEqual([]);
+    expect(allowedCells("hrb.unit", (r) => r.action === "confirm"), "a contact who is not the head confirms nothing").toEqual([]);
+    expect(
+      allResults.filter((r) => r.action === "confirm" && r.rls && r.role !== "unit_contact").map(describeCell),
+      "only the unit's head confirms",
+    ).toEqual([]);
+
+    // The inspected unit's org of an elevated (道里) or cross (南岗) patrol: feedback and
+    // rectification, the fed-back problem and the evidence; never papers, reviews, conduct
+    // files, the problem not fed back, leads, publications or evaluations; it writes nothing.
+    for (const [account, tag] of [["daoli.staff", "提级"], ["nangang.staff", "交叉"]] as const) {
+      for (const name of RECTIFICATION) expect(verdict(account, "read", name, tag), `${account} reads ${name} of ${tag}`).toBe(true);
+      expect(verdict(account, "read", "Problem", tag, "fed-back problem"), `${account} reads the fed-back problem of ${tag}`).toBe(true);
+      expect(verdict(account, "read", "Problem", tag, "problem not fed back"), `${account}: not the problem not fed back`).toBe(false);
+      expect(verdict(account, "read", "Attachment", `${tag} ${EVIDENCE}`), `${account} reads the evidence of ${tag}`).toBe(true);
+      for (const [name, t] of [["WorkingPaper", tag], ["WorkingPaperReview", tag], ["Attachment", `${tag} ${PAPER_FILE}`], ["Attachment", tag], ["Lead", tag], ["RectificationDisclosure", tag]] as const) {
+        expect(verdict(account, "read", name, t), `${account} reads no ${name} (${t})`).toBe(false);
+      }
+      expect(allowedCells(account, (r) => keyOf(r) === tag && r.action !== "read"), `${account} writes nothing of ${tag}`).toEqual([]);
+    }
+    // The executing office of the cross patrol (道里) sees its papers, leads and files; it
+    // does not review the city's reports or verify its items (the supervising office does).
+    for (const name of ["WorkingPaper", "WorkingPaperReview", "Lead", "Problem", ...RECTIFICATION] as const) {
+      expect(verdict("daoli.staff", "read", name, "交叉"), `道里 (executing) reads the cross engagement's ${name}`).toBe(true);
+    }
+    expect(verdict("daoli.staff", "update", "RectificationReport", "交叉", "accepted"), "道里 does not review the cross engagement's reports").toBe(false);
+    expect(verdict("hrb.director", "verify", "RectificationItem", "交叉", "verify the unit_confirmed item"), "the city verifies the cross engagement's item").toBe(true);
+    expect(verdict("daoli.staff", "verify", "RectificationItem", "交叉", "verify the unit_confirmed item"), "道里 does not").toBe(false);
+    expect(verdict("daoli.staff", "transfer", "Lead", "交叉", "transfer the lead registered"), "道里 (executing) transfers the cross engagement's lead").toBe(true);
+    expect(verdict("hrb.director", "transfer", "Lead", "交叉", "transfer the lead registered"), "the city (supervising) does not").toBe(false);
+
+    // Ancestors see everything of it; siblings and other provinces nothing.
+    for (const account of ["hlj.director", "hrb.director", "hlj.leader"]) {
+      for (const tag of ["财政局", "提级", "交叉"]) {
+        for (const name of ["WorkingPaper", "WorkingPaperReview", "Problem", "Lead", ...RECTIFICATION] as const) {
+          expect(verdict(account, "read", name, tag), `${account} reads ${name} of ${tag}`).toBe(true);
+        }
+      }
+    }
+    for (const account of ["qqhr.director", "zj.director", "sysadmin", "auditor"]) {
+      expect(allowedCells(account, (r) => ["财政局", "230100常规", "提级", "交叉", "已办结"].includes(keyOf(r))), `${account}: nothing of the city's patrols`).toEqual([]);
+    }
+
+    // Working papers: the group drafts, submits and changes its drafts, never a paper under review; offices only read.
+    expect(verdict("hrb.member", "review", "WorkingPaper", "230100常规"), "the group submits its draft").toBe(true);
+    expect(verdict("hrb.member", "update", "WorkingPaper", "230100常规", "drafting paper"), "and changes it").toBe(true);
+    expect(verdict("hrb.member", "update", "WorkingPaper", "230100常规", "deputy_review paper"), "not once under review").toBe(false);
+    expect(verdict("hrb.member", "read", "WorkingPaper", "已办结"), "nothing of the closed round's papers").toBe(false);
+    expect(
+      allResults.filter((r) => r.rls && r.subject === "WorkingPaper" && r.action !== "read" && r.role !== "group_member").map(describeCell),
+      "only the group writes working papers",
+    ).toEqual([]);
+    expect(
+      allResults.filter((r) => r.rls && ["WorkingPaperReview", "Problem", "Feedback", "RectificationItemEvent"].includes(r.subject) && r.action !== "read").map(describeCell),
+      "reviews, problems, feedback and item events are written by their functions only",
+    ).toEqual([]);
+
+    // Reports are reviewed once by the supervising office; items verified once confirmed.
+    expect(verdict("hrb.director", "update", "RectificationReport", "230100常规", "submitted progress report"), "the city reviews a submitted report").toBe(true);
+    expect(verdict("hrb.director", "update", "RectificationReport", "230100常规", "accepted plan report"), "not one reviewed already").toBe(false);
+    expect(verdict("hrb.director", "verify", "RectificationItem", "财政局", "verify the unit_confirmed item"), "the city verifies a confirmed item").toBe(true);
+    expect(verdict("hrb.director", "verify", "RectificationItem", "财政局", "verify the open item"), "not an open one").toBe(false);
+    expect(verdict("hrb.director", "verify", "RectificationItem", "财政局", "reopen the closed item"), "and reopens a closed one").toBe(true);
+    expect(verdict("hrb.director", "give_feedback", "Engagement", "230100已报告"), "the city gives feedback on its reported engagement").toBe(true);
+    expect(verdict("daoli.staff", "give_feedback", "Engagement", "230100已报告"), "道里 does not give the city's feedback").toBe(false);
+
+    // Leads: the receiving partner reads and handles exactly the leads transferred to his org.
+    const toCityJiwei = (r: CellResult) => r.fixture.includes("lead transferred to 哈尔滨市纪委监委");
+    expect(cellsOf("hrb.jiwei").filter((r) => r.subject === "Lead" && r.action === "read" && r.rls && toCityJiwei(r)).length, "hrb.jiwei reads the leads transferred to him").toBeGreaterThanOrEqual(4);
+    expect(allowedCells("hrb.jiwei", (r) => r.subject === "Lead" && !toCityJiwei(r)), "and no other lead").toEqual([]);
+    expect(verdict("hrb.jiwei", "handle", "Lead", "230100常规", "record the handling of the lead transferred to 哈尔滨市纪委监委"), "he handles it").toBe(true);
+    expect(verdict("hrb.jiwei", "read", "Lead", "230100常规", "lead transferred to 哈尔滨市委组织部"), "not the one transferred to 组织部").toBe(false);
+    expect(verdict("hrb.jiwei", "read", "Lead", "230100常规", "lead registered"), "nor one not transferred").toBe(false);
+    expect(
+      allowedCells("hrb.jiwei", (r) => !["Lead", "Org", "Notification", "AuditLog", "ProblemCategory", "Membership", "PermissionGrant"].includes(r.subject)),
+      "a partner's staff sees nothing else",
+    ).toEqual([]);
+    expect(allowedCells("hrb.jiwei", (r) => r.subject === "Org" && !r.fixture.includes("[own]")), "of the orgs, his own only").toEqual([]);
+    expect(
+      allResults.filter((r) => r.rls && r.action === "handle" && r.role !== "partner_staff").map(describeCell),
+      "only a partner's staff records a handling",
+    ).toEqual([]);
+    expect(verdict("hrb.director", "view_lead_person", "Lead", "230100常规", "the person concerned of the lead transferred to 哈尔滨市纪委监委"), "the city (with view_lead_person) sees the person").toBe(true);
+    expect(verdict("nangang.staff", "view_lead_person", "Lead", "交叉", "the person concerned of the lead transferred to 哈尔滨市纪委监委"), "南岗 does not").toBe(false);
+
+    // Templates and categories follow the line: ancestors' and the subtree's; evaluations and publications the supervising office's.
+    const templateOf = (account: string, owner: string) =>
+      cellsOf(account).filter((r) => r.subject === "EvaluationTemplate" && r.action === "read" && r.fixture.includes(`of org ${owner}`)).every((r) => r.rls);
+    expect(templateOf("hrb.director", "230000"), "the city reads the province's templates").toBe(true);
+    expect(templateOf("hlj.director", "230100"), "the province reads the city's").toBe(true);
+    expect(templateOf("nangang.staff", "230102"), "南岗 does not read 道里's").toBe(false);
+    expect(templateOf("qqhr.director", "230100"), "nor the sibling city the city's").toBe(false);
+    expect(verdict("hlj.director", "read", "RectificationEvaluation", "230100已评估"), "the province reads the city's evaluation").toBe(true);
+    expect(verdict("hrb.director", "read", "RectificationEvaluation", "230200已评估"), "the city not the sibling city's").toBe(false);
+    expect(verdict("daoli.staff", "read", "RectificationEvaluation", "230100已评估"), "nor the county the city's").toBe(false);
+
+    // Notifications: each user reads and marks read his own only; nobody writes one.
+    for (const actor of ACTORS) {
+      const own = allResults.filter((r) => r.actor === actor.label && r.subject === "Notification" && r.fixture === "own notification");
+      expect(own.length && own.every((r) => r.action === "delete" ? !r.rls : r.rls), `${actor.label} reads and marks his own notification`).toBeTruthy();
+    }
+    expect(
+      allResults.filter((r) => r.rls && r.subject === "Notification" && (r.fixture !== "own notification" || r.action === "create" || r.action === "delete")).map(describeCell),
+      "nobody reads another user's notification, writes or removes one",
+    ).toEqual([]);
+
+    // The administrators: nothing of the second half but their own notifications and the common taxonomy.
+    const SECOND_HALF: SubjectName[] = [
+      "WorkingPaper", "WorkingPaperReview", "Problem", ...RECTIFICATION, "RectificationDisclosure", "EvaluationTemplate",
+      "EvaluationIndicator", "RectificationEvaluation", "EvaluationScore", "Lead",
+    ];
+    for (const account of ["sysadmin", "auditor"]) {
+      expect(allowedCells(account, (r) => SECOND_HALF.includes(r.subject) || (r.subject === "ProblemCategory" && r.action !== "read")), `${account}: nothing of the second half`).toEqual([]);
+    }
   });
 });

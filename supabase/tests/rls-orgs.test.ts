@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../app/lib/db.server";
 import { asUser, closeTestSql, DEMO, ownerSql, sqlState } from "./support/db";
-import { fixtures, keysOf, ORG_KEYS, type Fixtures, type OrgKey, PROVINCE_STAFF } from "./support/fixtures";
+import { EVERY_ACTOR, fixtures, keysOf, ORG_KEYS, type Fixtures, type OrgKey, PROVINCE_STAFF } from "./support/fixtures";
 
 afterAll(closeTestSql);
 
@@ -62,6 +62,59 @@ describe("orgs: who sees which offices", () => {
 
   it("switching to the province membership shows the whole province tree", async () => {
     expect(await visibleOrgs(DEMO.city, PROVINCE_STAFF)).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
+  });
+});
+
+describe("orgs: supervision partners (纪委监委、组织部) stand beside the offices, outside every subtree", () => {
+  /** The partners attached to the fixture offices, as the owner sees them. */
+  async function partners() {
+    return ownerSql()<{ id: number; name: string; attachedOrgId: number }[]>`
+      select id, name, attached_org_id as "attachedOrgId" from public.orgs
+       where kind = 'supervision_partner' and attached_org_id = any(${ORG_KEYS.map((k) => f.org[k])}::int[]) order by id`;
+  }
+
+  it("no office's subtree holds a partner: org_closure joins a partner to itself only", async () => {
+    const all = await partners();
+    expect(all.map((p) => p.name), "the demo has 纪委监委 and 组织部 beside the offices of 黑龙江").toEqual(
+      expect.arrayContaining(["黑龙江省纪委监委", "黑龙江省委组织部", "哈尔滨市纪委监委", "哈尔滨市委组织部", "道里区纪委监委"]),
+    );
+    const [{ n }] = await ownerSql()<{ n: number }[]>`
+      select count(*)::int as n from public.org_closure c join public.orgs o on o.id = c.descendant_id
+       where o.kind = 'supervision_partner' and c.ancestor_id <> c.descendant_id`;
+    expect(n, "no ancestor row leads to a partner").toBe(0);
+    const [{ m }] = await ownerSql()<{ m: number }[]>`
+      select count(*)::int as m from public.org_closure c join public.orgs o on o.id = c.ancestor_id
+       where o.kind = 'supervision_partner' and c.ancestor_id <> c.descendant_id`;
+    expect(m, "and no partner is an ancestor").toBe(0);
+  });
+
+  it("no office account sees a partner org, the province's included", async () => {
+    const ids = (await partners()).map((p) => p.id);
+    for (const [label, email, membership] of EVERY_ACTOR.filter(([, email]) => email !== DEMO.cityPartner)) {
+      const seen = await asUser(
+        email,
+        async (tx) => {
+          const [{ listed, partnersSeen }] = await tx<{ listed: number; partnersSeen: number }[]>`
+            select count(*) filter (where id = any(${ids}::int[]))::int as listed,
+                   count(*) filter (where kind = 'supervision_partner')::int as "partnersSeen"
+              from public.orgs`;
+          return { listed, partnersSeen };
+        },
+        membership,
+      );
+      expect(seen, label).toEqual({ listed: 0, partnersSeen: 0 });
+    }
+  });
+
+  it("a partner's staff sees his own org only: no office, no other partner", async () => {
+    const own = (await partners()).find((p) => p.name === "哈尔滨市纪委监委")!;
+    const seen = await asUser(DEMO.cityPartner, async (tx) => ({
+      orgs: (await tx<{ id: number }[]>`select id from public.orgs order by id`).map((r) => r.id),
+      closure: await tx<{ ancestor: number; descendant: number }[]>`
+        select ancestor_id as ancestor, descendant_id as descendant from public.org_closure`,
+    }));
+    expect(seen.orgs).toEqual([own.id]);
+    expect(seen.closure).toEqual([{ ancestor: own.id, descendant: own.id }]);
   });
 });
 

@@ -95,3 +95,96 @@ describe("engagements (issue 3)", () => {
     expect(granted.can("view_reporter_identity", subject("Petition", { groupId: 8, executingOrgId: 10 }))).toBe(false);
   });
 });
+
+describe("findings, leads and rectification (issue 4)", () => {
+  const rect = (o: Partial<{ supervisingOrgId: number; executingOrgId: number; targetVisibleOrgId: number | null; unitId: number; groupId: number; status: string }> = {}) =>
+    ({ groupId: 7, supervisingOrgId: 10, executingOrgId: 10, targetVisibleOrgId: null, unitId: 500, ...o });
+  const contact = { ...base, role: "unit_contact" as const, subtreeOrgIds: [10, 11, 12], lineageOrgIds: [], unitIds: [500] };
+
+  it("lets everyone read the common taxonomy of categories, and offices their line's and subtree's own", () => {
+    for (const role of roles) {
+      expect(defineAbilityFor({ ...base, role }).can("read", subject("ProblemCategory", { orgId: null })), role).toBe(true);
+    }
+    const county = defineAbilityFor({ ...base, orgId: 12, subtreeOrgIds: [12], lineageOrgIds: [12, 10, 1] });
+    expect(county.can("read", subject("ProblemCategory", { orgId: 1 })), "an ancestor's").toBe(true);
+    expect(county.can("read", subject("ProblemCategory", { orgId: 11 })), "a sibling's").toBe(false);
+    expect(county.can("create", subject("ProblemCategory", { orgId: 12 }))).toBe(true);
+    expect(county.can("create", subject("ProblemCategory", { orgId: null })), "nobody adds to the common taxonomy").toBe(false);
+    expect(defineAbilityFor(contact).can("read", subject("ProblemCategory", { orgId: 10 })), "a contact reads no office's own").toBe(false);
+  });
+
+  it("lets the group change a working paper only while it is drafted; offices only read it", () => {
+    const member = defineAbilityFor({ ...base, role: "group_member", groupIds: [7] });
+    const paper = (status: string) => subject("WorkingPaper", { groupId: 7, executingOrgId: 10, status });
+    expect(member.can("update", paper("drafting"))).toBe(true);
+    expect(member.can("update", paper("deputy_review"))).toBe(false);
+    expect(member.can("update", paper("approved"))).toBe(false);
+    expect(member.can("update", subject("WorkingPaper", { groupId: 7, executingOrgId: 10 })), "without its state, the database decides").toBe(true);
+    expect(member.can("review", paper("drafting"))).toBe(true);
+    const staff = defineAbilityFor(base);
+    expect(staff.can("read", paper("approved"))).toBe(true);
+    expect(staff.can("update", paper("drafting"))).toBe(false);
+    expect(staff.can("review", paper("drafting"))).toBe(false);
+  });
+
+  it("lets the supervising office review a report once, while submitted, and an item once confirmed or closed", () => {
+    const staff = defineAbilityFor(base);
+    expect(staff.can("update", subject("RectificationReport", rect({ status: "submitted" })))).toBe(true);
+    expect(staff.can("update", subject("RectificationReport", rect({ status: "accepted" })))).toBe(false);
+    expect(staff.can("update", subject("RectificationReport", rect({ status: "returned" })))).toBe(false);
+    expect(staff.can("update", subject("RectificationReport", rect({ status: "submitted", supervisingOrgId: 11 })))).toBe(false);
+    expect(staff.can("verify", subject("RectificationItem", rect({ status: "unit_confirmed" })))).toBe(true);
+    expect(staff.can("verify", subject("RectificationItem", rect({ status: "closed" }))), "reopen").toBe(true);
+    expect(staff.can("verify", subject("RectificationItem", rect({ status: "open" })))).toBe(false);
+    expect(staff.can("confirm", subject("RectificationItem", rect({ status: "open" }))), "the unit's head confirms").toBe(false);
+  });
+
+  it("gives the unit contact his unit's rectification, and its head the confirmation", () => {
+    const a = defineAbilityFor(contact);
+    expect(a.can("read", subject("RectificationItem", rect()))).toBe(true);
+    expect(a.can("read", subject("RectificationItem", rect({ unitId: 501 })))).toBe(false);
+    expect(a.can("read", subject("Problem", { groupId: 7, executingOrgId: 10, supervisingOrgId: 10, fedBackUnitId: 500, fedBackTargetOrgId: null }))).toBe(true);
+    expect(a.can("read", subject("Problem", { groupId: 7, executingOrgId: 10, supervisingOrgId: 10, fedBackUnitId: null, fedBackTargetOrgId: null }))).toBe(false);
+    expect(a.can("read", subject("WorkingPaper", { groupId: 7, executingOrgId: 10 }))).toBe(false);
+    expect(a.can("read", subject("Lead", { groupId: 7, executingOrgId: 10, receivingOrgId: null, transferredOn: null }))).toBe(false);
+    expect(a.can("create", subject("RectificationReport", rect()))).toBe(true);
+    expect(a.can("create", subject("RectificationReport", rect({ unitId: 501 })))).toBe(false);
+    expect(a.can("update", subject("RectificationItem", rect({ status: "open" })))).toBe(true);
+    expect(a.can("update", subject("RectificationItem", rect({ status: "closed" }))), "a closed item is reopened first").toBe(false);
+    expect(a.can("update", subject("RectificationReport", rect({ status: "submitted" }))), "he does not review").toBe(false);
+    expect(a.can("confirm", subject("RectificationItem", rect({ status: "open" }))), "not the head").toBe(false);
+    const head = defineAbilityFor({ ...contact, isUnitHead: true });
+    expect(head.can("confirm", subject("RectificationItem", rect({ status: "open" })))).toBe(true);
+    expect(head.can("confirm", subject("RectificationItem", rect({ status: "unit_confirmed" })))).toBe(false);
+    expect(head.can("confirm", subject("RectificationItem", rect({ status: "open", unitId: 501 })))).toBe(false);
+  });
+
+  it("gives a partner's staff the leads transferred to his org, and nothing else", () => {
+    const partner = defineAbilityFor({ ...base, role: "partner_staff", orgId: 900, subtreeOrgIds: [900], membershipOrgIds: [900], lineageOrgIds: [] });
+    const lead = (o: { receivingOrgId: number | null; transferredOn: string | null }) => subject("Lead", { groupId: 7, executingOrgId: 10, ...o });
+    expect(partner.can("read", lead({ receivingOrgId: 900, transferredOn: "2026-11-01" }))).toBe(true);
+    expect(partner.can("handle", lead({ receivingOrgId: 900, transferredOn: "2026-11-01" }))).toBe(true);
+    expect(partner.can("view_lead_person", lead({ receivingOrgId: 900, transferredOn: "2026-11-01" }))).toBe(true);
+    expect(partner.can("read", lead({ receivingOrgId: 901, transferredOn: "2026-11-01" }))).toBe(false);
+    expect(partner.can("read", lead({ receivingOrgId: null, transferredOn: null }))).toBe(false);
+    expect(partner.can("transfer", lead({ receivingOrgId: null, transferredOn: null }))).toBe(false);
+    expect(partner.can("read", subject("Org", { id: 900, provinceId: 1 }))).toBe(true);
+    expect(partner.can("read", subject("Org", { id: 10, provinceId: 1 }))).toBe(false);
+    expect(partner.can("read", subject("Problem", { groupId: 7, executingOrgId: 10, supervisingOrgId: 10, fedBackUnitId: 500, fedBackTargetOrgId: null }))).toBe(false);
+    const staff = defineAbilityFor(base);
+    expect(staff.can("transfer", lead({ receivingOrgId: null, transferredOn: null }))).toBe(true);
+    expect(staff.can("transfer", lead({ receivingOrgId: 900, transferredOn: "2026-11-01" })), "transferred once").toBe(false);
+    expect(staff.can("handle", lead({ receivingOrgId: 900, transferredOn: "2026-11-01" }))).toBe(false);
+    expect(staff.can("view_lead_person", lead({ receivingOrgId: null, transferredOn: null })), "without the permission").toBe(false);
+    expect(defineAbilityFor({ ...base, permissions: ["view_lead_person"] }).can("view_lead_person", lead({ receivingOrgId: null, transferredOn: null }))).toBe(true);
+  });
+
+  it("gives each user his own notifications only", () => {
+    for (const role of roles) {
+      const a = defineAbilityFor({ ...base, role });
+      expect(a.can("update", subject("Notification", { userId: "u1" })), role).toBe(true);
+      expect(a.can("read", subject("Notification", { userId: "u2" })), role).toBe(false);
+      expect(a.can("create", subject("Notification", { userId: "u1" })), role).toBe(false);
+    }
+  });
+});

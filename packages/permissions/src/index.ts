@@ -214,7 +214,6 @@ const officeReads: DefinePermissions = (user, { can }) => {
   }
   can("read", "Attachment", { evidenceOrgId: subtree });
   can("read", "Attachment", { evidenceTargetOrgId: subtree });
-  can("read", "ProblemCategory", { orgId: null });
   can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: { $in: user.lineageOrgIds } });
   can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: subtree });
   can("read", ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore"], { supervisingOrgId: subtree });
@@ -242,13 +241,17 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   can("register", "Lead", { executingOrgId: user.orgId });
   can("transfer", "Lead", { executingOrgId: user.orgId, transferredOn: null });
   can(["create", "update"], "ProblemCategory", { orgId: user.orgId });
-  // Feedback is given through public.give_feedback, by the supervising or executing office.
+  // Feedback is given through public.give_feedback, by the office whose round it is.
   can("give_feedback", "Engagement", { supervisingOrgId: user.orgId });
-  can("give_feedback", "Engagement", { executingOrgId: user.orgId });
-  // The supervising office records on the unit's behalf, reviews reports and items.
+  // The supervising office records on the unit's behalf, reviews reports and items: a
+  // report once (not one accepted or returned already); an item's verification (or
+  // return) once the unit confirmed it, its reopening (回头看) once closed — never an open
+  // one. (As everywhere a row's state decides: a record without its status is left to the
+  // database.)
   can("create", ["RectificationReport", "RectificationItem", "RectificationUpdate"], { supervisingOrgId: user.orgId });
-  can("update", ["RectificationReport", "RectificationItem"], { supervisingOrgId: user.orgId });
-  can("verify", "RectificationItem", { supervisingOrgId: user.orgId });
+  can("update", "RectificationReport", { supervisingOrgId: user.orgId, status: { $nin: ["accepted", "returned"] } });
+  can("update", "RectificationItem", { supervisingOrgId: user.orgId });
+  can("verify", "RectificationItem", { supervisingOrgId: user.orgId, status: { $ne: "open" } });
   can(["create", "update"], ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore"], {
     supervisingOrgId: user.orgId,
   });
@@ -288,12 +291,13 @@ const rolePermissions: Record<Role, DefinePermissions> = {
     });
     can(["create", "update"], ["FieldworkRecord", "Petition"], { groupId: mine });
     // Papers are the group's own: drafted and reviewed by its members (step roles are
-    // checked by public.advance_working_paper).
-    can(["create", "update"], "WorkingPaper", { groupId: mine });
+    // checked by public.advance_working_paper); a paper under review (or approved) is not
+    // changed.
+    can("create", "WorkingPaper", { groupId: mine });
+    can("update", "WorkingPaper", { groupId: mine, status: { $nin: ["deputy_review", "leader_review", "meeting_review", "approved"] } });
     can("review", "WorkingPaper", { groupId: mine });
     can(["create", "delete"], "Attachment", { conductGroupId: mine });
     can("register", "Lead", { groupId: mine });
-    can("read", "ProblemCategory", { orgId: null });
     if (user.permissions.includes("view_reporter_identity")) {
       can("view_reporter_identity", "Petition", { groupId: mine });
     }
@@ -307,7 +311,8 @@ const rolePermissions: Record<Role, DefinePermissions> = {
     can("read", "Problem", { fedBackUnitId: mine });
     can("read", [...rectification], { unitId: mine });
     can("create", ["RectificationReport", "RectificationItem", "RectificationUpdate"], { unitId: mine });
-    can("update", "RectificationItem", { unitId: mine });
+    // A closed item is reopened by the office before the unit changes it again.
+    can("update", "RectificationItem", { unitId: mine, status: { $ne: "closed" } });
     can("read", "Attachment", { evidenceUnitId: mine });
     can(["create", "delete"], "Attachment", { evidenceUnitId: mine });
     if (user.isUnitHead) can("confirm", "RectificationItem", { unitId: mine, status: "open" });
@@ -325,6 +330,8 @@ const everyone: DefinePermissions = (user, { can }) => {
   can("read", "Org", { id: { $in: user.membershipOrgIds } });
   can("read", ["Membership", "PermissionGrant"], { userId: user.id });
   can(["read", "update"], "Notification", { userId: user.id });
+  // The common taxonomy of problem categories (an office's own additions: its line and subtree).
+  can("read", "ProblemCategory", { orgId: null });
   // Every write records its own audit row, under the user's own id and active org.
   can("create", "AuditLog", { userId: user.id, orgId: user.orgId });
 };

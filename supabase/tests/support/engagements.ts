@@ -2,14 +2,25 @@ import { randomUUID } from "node:crypto";
 import type { JwtClaims, Tx } from "../../../app/lib/db.server";
 import { claimsFor, DEMO, ownerSql, userId } from "./db";
 import { enterRequestContext, leaveRequestContext, ownerRolledBack } from "./fixtures";
-import { createEngagementFixtures, probe, type EngagementFixtures, type EngagementFx, type GroupFx } from "./matrix-harness";
+import {
+  createEngagementFixtures,
+  createFindingsFixtures,
+  probe,
+  type EngagementFixtures,
+  type EngagementFx,
+  type FindingsFixtures,
+  type GroupFx,
+  type RowFx,
+} from "./matrix-harness";
 
 /**
  * Support for the engagement tests (rls-engagements, assignment-rules, reporter-identity,
- * coverage): the demo's orgs and units, live sessions of the demo accounts, and the
- * city-level scenario of supabase/tests/support/matrix-harness.ts built in an owner
- * transaction that is always rolled back. Nothing here depends on the demo's own groups,
- * engagements or petitions.
+ * coverage) and, through withFindingsScenario, the findings and rectification tests
+ * (rls-findings-scope, rls-rectification-scope, leads-access): the demo's orgs and units,
+ * live sessions of the demo accounts, and the city-level scenario of
+ * supabase/tests/support/matrix-harness.ts built in an owner transaction that is always
+ * rolled back. Nothing here depends on the demo's own groups, engagements, petitions,
+ * papers, problems or leads.
  */
 
 export const CODES = {
@@ -38,7 +49,16 @@ export const ACTORS = {
   auditor: { email: DEMO.auditAdmin },
   cityMember: { email: DEMO.memberCity },
   daoliMember: { email: DEMO.memberDaoli },
+  /** unit_contact of 哈尔滨市财政局 (FINANCE_UNIT). */
+  unitContact: { email: DEMO.unitContact },
+  /** unit_contact and head of 哈尔滨市财政局. */
+  unitHead: { email: DEMO.unitHead },
+  /** partner_staff of 哈尔滨市纪委监委. */
+  cityPartner: { email: DEMO.cityPartner },
 } as const;
+
+/** The unit of the demo's unit contacts (looked up by name in the city). */
+export const FINANCE_UNIT = { org: CODES.city, name: "哈尔滨市财政局" } as const;
 export type ActorKey = keyof typeof ACTORS;
 
 export interface World {
@@ -49,6 +69,10 @@ export interface World {
   claims: Record<ActorKey, JwtClaims>;
   /** The active membership id of every actor's session. */
   membership: Record<ActorKey, number>;
+  /** 哈尔滨市财政局 (FINANCE_UNIT). */
+  financeUnit: number;
+  /** The supervision partners of the offices of CODES, by name (哈尔滨市纪委监委, 道里区纪委监委 …). */
+  partner: Record<string, number>;
 }
 
 let cached: Promise<World> | undefined;
@@ -89,8 +113,18 @@ async function load(): Promise<World> {
        where m.user_id = ${user[k]} order by (sc.membership_id is not null) desc, m.id limit 1`;
     membership[k] = m.id;
   }
-  return { org, units, user, claims, membership };
+  const [finance] = await sql<{ id: number }[]>`
+    select u.id::int as id from public.units u join public.orgs o on o.id = u.org_id
+     where o.kind = 'patrol_office' and o.region_code = ${FINANCE_UNIT.org} and u.name = ${FINANCE_UNIT.name}`;
+  if (!finance) throw new Error(`engagement tests: no unit ${FINANCE_UNIT.name}`);
+  const partners = await sql<{ id: number; name: string }[]>`
+    select id, name from public.orgs where kind = 'supervision_partner' and attached_org_id in ${sql(Object.values(org))}`;
+  const partner = Object.fromEntries(partners.map((p) => [p.name, p.id]));
+  return { org, units, user, claims, membership, financeUnit: finance.id, partner };
 }
+
+/** The orgs of the scenario, in which withScenario (and withFindingsScenario) make their fixtures. */
+const SCENARIO_KEYS: OrgKey[] = ["province", "city", "daoli", "nangang", "qqhr"];
 
 /** The scenario's rows, by key, with the handles the tests use most. */
 export interface Scenario extends EngagementFixtures {
@@ -112,10 +146,9 @@ export async function withScenario<T>(
 ): Promise<T> {
   const w = await world();
   return ownerRolledBack(async (tx) => {
-    const keys: OrgKey[] = ["province", "city", "daoli", "nangang", "qqhr"];
     const fixtures = await createEngagementFixtures(
       tx,
-      keys.map((k) => ({ id: w.org[k], code: CODES[k], units: w.units[k].slice(0, 3) as [number, number, number] })),
+      SCENARIO_KEYS.map((k) => ({ id: w.org[k], code: CODES[k], units: w.units[k].slice(0, 3) as [number, number, number] })),
       { city: CODES.city, countyA: CODES.daoli, countyB: CODES.nangang, cityMemberUserId: w.user.cityMember, countyMemberUserId: w.user.daoliMember },
     );
     const pick = <X extends { key: string }>(xs: X[], key: string, what: string) => {
@@ -143,6 +176,48 @@ export async function withScenario<T>(
       }
       await enterRequestContext(tx, w.claims[who]);
       inRequest = true;
+    };
+    return fn(tx, s, as);
+  });
+}
+
+/** The scenario with the second half of the patrols on top (support/matrix-harness.ts createFindingsFixtures). */
+export interface FindingsScenario extends Scenario {
+  f: FindingsFixtures;
+  /** The rows of `list` that belong to the engagement `key`. */
+  rowsOf: (list: RowFx[], key: string) => RowFx[];
+  /** The one row of `list` of the engagement `key` whose description starts with `what`. */
+  rowOf: (list: RowFx[], key: string, what: string) => RowFx;
+}
+
+/**
+ * withScenario, plus (still as the owner, before `fn` switches to a request context) the
+ * findings fixtures: papers, problems, leads, feedback, reports, items, events, updates,
+ * evidence, publications, evaluations in every org of the scenario; the city's elevated,
+ * cross and closed-round engagements; an engagement of 哈尔滨市财政局 fed back in the city's
+ * running round; and a notification of every actor.
+ */
+export async function withFindingsScenario<T>(
+  fn: (tx: Tx, s: FindingsScenario, as: (who: ActorKey | "owner") => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const w = await world();
+  return withScenario(async (tx, base, as) => {
+    const f = await createFindingsFixtures(
+      tx,
+      base,
+      SCENARIO_KEYS.map((k) => ({ id: w.org[k], code: CODES[k], extraUnits: [w.units[k][3], w.units[k][4]] as [number, number] })),
+      { city: CODES.city, financeUnitId: w.financeUnit, notifyUserIds: [...new Set(Object.values(w.user))] },
+    );
+    const rowsOf = (list: RowFx[], key: string) => list.filter((r) => r.engagementKey === key);
+    const s: FindingsScenario = {
+      ...base,
+      f,
+      rowsOf,
+      rowOf: (list, key, what) => {
+        const hits = rowsOf(list, key).filter((r) => r.what.startsWith(what));
+        if (hits.length !== 1) throw new Error(`findings scenario: ${hits.length} rows "${what}" of ${key}`);
+        return hits[0];
+      },
     };
     return fn(tx, s, as);
   });

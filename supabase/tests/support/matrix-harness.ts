@@ -561,3 +561,475 @@ export async function createEngagementFixtures(
   await tx`delete from auth.users where id = ${drawer}`;
   return out;
 }
+
+// ---------------------------------------------------------------- findings, leads, feedback and rectification
+
+/**
+ * A fixture row of the second half of an engagement, with the policy columns the database
+ * derived for it (read back after the writes, camelCased: the CASL record of the row).
+ */
+export interface RowFx {
+  id: number;
+  /** What the row is, in words (for the matrix's cell descriptions). */
+  what: string;
+  /** The engagement it belongs to (its key), where it belongs to one. */
+  engagementKey?: string;
+  record: Record<string, unknown>;
+}
+
+/** Where a fed-back engagement's reports stand. */
+export type ReportState = "plan submitted" | "progress submitted" | "progress accepted";
+
+export interface FindingsOrg {
+  id: number;
+  code: string;
+  /** Two more units of the org for engagements of its running round: [evaluated, reported]. */
+  extraUnits: [number, number];
+}
+
+export interface FindingsFixtures {
+  /** The engagements added here (also appended to the base fixtures' list). */
+  engagements: EngagementFx[];
+  /** The keys of the engagements that went through findings, feedback and rectification. */
+  fullKeys: string[];
+  /** Per fed-back engagement: where its reports stand, and the report a new submission may be. */
+  reportState: Map<string, ReportState>;
+  nextReport: Map<string, "plan" | "progress" | null>;
+  /** The supervision partners attached to the offices given (纪委监委 and 组织部). */
+  partners: { id: number; name: string; attachedOrgId: number }[];
+  /** The common taxonomy's category new papers take. */
+  commonCategoryId: number;
+  categories: RowFx[];
+  papers: RowFx[];
+  reviews: RowFx[];
+  problems: RowFx[];
+  feedbacks: RowFx[];
+  reports: RowFx[];
+  items: RowFx[];
+  events: RowFx[];
+  updates: RowFx[];
+  /** Rectification evidence (on progress updates and on accepted plans). */
+  evidence: RowFx[];
+  /** Conduct files attached to draft working papers. */
+  paperFiles: RowFx[];
+  notifications: RowFx[];
+  disclosures: RowFx[];
+  templates: RowFx[];
+  indicators: RowFx[];
+  evaluations: RowFx[];
+  scores: RowFx[];
+  leads: RowFx[];
+  /** Per evaluation id: an indicator of its template with no score yet. */
+  unscored: Map<number, number>;
+  /** Per org code: its template that no evaluation uses (its indicators may still change). */
+  spareTemplate: Map<string, number>;
+}
+
+/** Policy columns per table, camelCased: what CASL is asked about. */
+const POLICY_COLUMNS: Record<string, string> = {
+  "public.problem_categories": `id::int as id, org_id as "orgId"`,
+  "public.working_papers": `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId", status::text as status`,
+  "public.working_paper_reviews": `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId"`,
+  "public.problems": `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId",
+    supervising_org_id as "supervisingOrgId", fed_back_unit_id::int as "fedBackUnitId", fed_back_target_org_id as "fedBackTargetOrgId"`,
+  "public.feedbacks": rectificationColumns(),
+  "public.rectification_reports": `${rectificationColumns()}, status::text as status, kind::text as kind`,
+  "public.rectification_items": `${rectificationColumns()}, status::text as status`,
+  "public.rectification_item_events": rectificationColumns(),
+  "public.rectification_updates": rectificationColumns(),
+  "public.attachments": `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId",
+    conduct_org_id as "conductOrgId", conduct_group_id::int as "conductGroupId", evidence_org_id as "evidenceOrgId",
+    evidence_target_org_id as "evidenceTargetOrgId", evidence_unit_id::int as "evidenceUnitId"`,
+  "public.notifications": `id::int as id, user_id as "userId"`,
+  "public.rectification_disclosures": `id::int as id, supervising_org_id as "supervisingOrgId"`,
+  "public.evaluation_templates": `id::int as id, org_id as "orgId"`,
+  "public.evaluation_indicators": `id::int as id, org_id as "orgId"`,
+  "public.rectification_evaluations": `id::int as id, supervising_org_id as "supervisingOrgId"`,
+  "private.leads": `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId",
+    receiving_org_id as "receivingOrgId", transferred_on::text as "transferredOn"`,
+};
+function rectificationColumns() {
+  return `id::int as id, group_id::int as "groupId", executing_org_id as "executingOrgId", supervising_org_id as "supervisingOrgId",
+    target_visible_org_id as "targetVisibleOrgId", unit_id::int as "unitId"`;
+}
+
+/** Owner-side building blocks of findings, for the tests that need one more of them. */
+export const findingsFx = {
+  /** The problem an approved paper becomes, written as advance_working_paper writes it. */
+  async problemOf(tx: Tx, paperId: number): Promise<number> {
+    const [q] = await tx<{ id: number }[]>`
+      insert into public.problems (engagement_id, working_paper_id, supervising_org_id, executing_org_id, group_id, unit_id,
+                                   target_visible_org_id, province_id, seq, title, description, category_id, top_category_id,
+                                   severity, discipline_form, on_the_spot)
+      select e.id, p.id, e.supervising_org_id, p.executing_org_id, p.group_id, e.unit_id,
+             case when e.mode <> 'regular' then e.target_org_id end, p.province_id,
+             coalesce((select max(x.seq) from public.problems x where x.engagement_id = e.id), 0) + 1,
+             p.title, p.facts, p.category_id, private.top_category(p.category_id), p.severity, p.discipline_form, p.on_the_spot
+        from public.working_papers p join public.engagements e on e.id = p.engagement_id where p.id = ${paperId}
+      returning id::int as id`;
+    return q.id;
+  },
+
+  /** A paper approved by the group (status only, no reviews) and its problem, as the owner. */
+  async approvedProblem(tx: Tx, engagementId: number, title = "违规发放津补贴（测试）"): Promise<{ paperId: number; problemId: number }> {
+    const [p] = await tx<{ id: number }[]>`
+      insert into public.working_papers (engagement_id, title, facts, category_id)
+      select ${engagementId}, ${title}, '经查，该单位违规发放津补贴（测试）', c.id
+        from public.problem_categories c where c.org_id is null and c.code = 'four_styles.formalism'
+      returning id::int as id`;
+    await tx`update public.working_papers set status = 'approved' where id = ${p.id}`;
+    return { paperId: p.id, problemId: await findingsFx.problemOf(tx, p.id) };
+  },
+
+  /** Sets an engagement's withdrawal and report dates (20 and 10 days before `feedbackOn`), so feedback may be given on that day. */
+  async reported(tx: Tx, engagementId: number, feedbackOn: string) {
+    const day = (n: number) => new Date(Date.parse(`${feedbackOn}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    await tx`update public.engagements set withdrawn_on = ${day(-20)}, reported_on = ${day(-10)} where id = ${engagementId}`;
+  },
+};
+
+/**
+ * A user of the fixtures' own, with a live session, who acts for a moment under a
+ * membership (an office's staff, a unit's head, a partner's staff) so that the workflow
+ * functions (give_feedback, review_rectification_item, register/transfer_lead,
+ * record_lead_handling) write their rows exactly as they do for the app. Between calls
+ * the transaction is the owner's again.
+ */
+async function fixtureClerk(tx: Tx) {
+  const id = randomUUID();
+  await tx`
+    insert into auth.users (instance_id, id, aud, role, email, created_at, updated_at)
+    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated',
+            ${`clerk.${id}@fixture.invalid`}, now(), now())`;
+  const [session] = await tx<{ id: string }[]>`
+    insert into auth.sessions (id, user_id, created_at, updated_at, aal, not_after)
+    values (gen_random_uuid(), ${id}, now(), now(), 'aal1', now() + interval '1 hour') returning id`;
+  const claims = JSON.stringify({ sub: id, role: "authenticated", aud: "authenticated", session_id: session.id });
+  return {
+    async as<T>(m: { orgId: number; role: string; unitId?: number; head?: boolean }, fn: () => Promise<T>): Promise<T> {
+      const [row] = await tx<{ id: number }[]>`
+        insert into public.memberships (user_id, org_id, role, unit_id, is_unit_head)
+        values (${id}, ${m.orgId}, ${m.role}, ${m.unitId ?? null}, ${m.head ?? false})
+        on conflict (user_id, org_id, role) do update set unit_id = excluded.unit_id, is_unit_head = excluded.is_unit_head
+        returning id::int as id`;
+      await tx`
+        insert into private.session_context (session_id, membership_id) values (${session.id}, ${row.id})
+        on conflict (session_id) do update set membership_id = excluded.membership_id`;
+      await tx`select set_config('request.jwt.claims', ${claims}, true)`;
+      const value = await fn();
+      await tx`select set_config('request.jwt.claims', '', true)`;
+      return value;
+    },
+    async done() {
+      await tx`delete from auth.users where id = ${id}`;
+    },
+  };
+}
+
+/**
+ * The second half of the patrols, inside the owner transaction (before the request context
+ * is entered), on top of createEngagementFixtures:
+ *
+ *   - every org's stationed regular engagement, the city's elevated and cross engagements,
+ *     the closed round's engagement, and a new engagement of 哈尔滨市财政局 (the unit of the
+ *     demo's unit contacts, `scenario.financeUnitId`) in the city's running round go through
+ *     everything: working papers drafting (with a file), under review and approved, their
+ *     reviews, two problems (one fed back, one not), the feedback (give_feedback, after the
+ *     report date is set), plan and progress reports (see reportState), three ledger items of
+ *     the fed-back problem (open, unit_confirmed, closed through review_rectification_item),
+ *     a progress update with an evidence file on each, an evidence file on the accepted plan,
+ *     a publication (公示), a lead registered and one transferred (with a handling) to the
+ *     executing office's 纪委监委 (the cross engagement's to the city's; the city's regular one
+ *     also one to 哈尔滨市委组织部);
+ *   - every org gets an engagement fed back more than six months ago ("<code>已评估") with an
+ *     evaluation scored on two of its template's three indicators, and one reported but not
+ *     fed back ("<code>已报告") with an approved problem;
+ *   - every org: an office category, a template in use and a spare one;
+ *   - a notification of every user in `scenario.notifyUserIds` (the workflow adds its own).
+ *
+ * Papers, reviews and problems are written by the owner as advance_working_paper writes them
+ * (no fixture account is a group's leader); everything else goes through the workflow
+ * functions as a fixture clerk, or through the tables' own triggers.
+ */
+export async function createFindingsFixtures(
+  tx: Tx,
+  base: EngagementFixtures,
+  orgs: FindingsOrg[],
+  scenario: { city: string; financeUnitId: number; notifyUserIds: string[] },
+): Promise<FindingsFixtures> {
+  const [{ today }] = await tx<{ today: string }[]>`select current_date::text as today`;
+  const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const runTag = randomUUID().replaceAll("-", "").slice(0, 10);
+  const clerk = await fixtureClerk(tx);
+  const partners = await tx<{ id: number; name: string; attachedOrgId: number }[]>`
+    select id, name, attached_org_id as "attachedOrgId" from public.orgs
+     where kind = 'supervision_partner' and attached_org_id in ${tx(orgs.map((o) => o.id))} order by id`;
+  const [{ id: commonCategoryId }] = await tx<{ id: number }[]>`
+    select id::int as id from public.problem_categories where org_id is null and code = 'four_styles.formalism'`;
+  const out: FindingsFixtures = {
+    engagements: [], fullKeys: [], reportState: new Map(), nextReport: new Map(), partners, commonCategoryId,
+    categories: [], papers: [], reviews: [], problems: [], feedbacks: [], reports: [], items: [], events: [], updates: [],
+    evidence: [], paperFiles: [], notifications: [], disclosures: [], templates: [], indicators: [], evaluations: [],
+    scores: [], leads: [], unscored: new Map(), spareTemplate: new Map(),
+  };
+  // The policy columns of every fixture row are read back once all writes are done (their
+  // final state is what the matrix probes), one query per table.
+  const pending = new Map<string, Map<number, Record<string, unknown>>>();
+  const later = (table: string, id: number) => {
+    const record: Record<string, unknown> = {};
+    if (!pending.has(table)) pending.set(table, new Map());
+    pending.get(table)!.set(id, record);
+    return record;
+  };
+  const row = async (list: RowFx[], table: string, id: number, what: string, engagementKey?: string) => {
+    const r: RowFx = { id, what, engagementKey, record: later(table, id) };
+    list.push(r);
+    return r;
+  };
+  const engagementOf = (key: string) => {
+    const e = base.engagements.find((x) => x.key === key);
+    if (!e) throw new Error(`findings fixtures: no engagement ${key}`);
+    return e;
+  };
+  const groupOf = (code: string) => {
+    const g = base.groups.find((x) => x.key === code);
+    if (!g) throw new Error(`findings fixtures: no group ${code}`);
+    return g;
+  };
+  const addEngagement = async (key: string, code: string, unitId: number, stationedOn: string) => {
+    const roundId = base.round.get(code)!;
+    const group = groupOf(code);
+    const e = await fx.engagement(tx, roundId, group.id, unitId, "regular", stationedOn);
+    const row: EngagementFx = { ...e, key, mode: "regular", roundId, roundStatus: group.roundStatus, groupId: group.id, unitId, stationedOn };
+    base.engagements.push(row);
+    out.engagements.push(row);
+    return row;
+  };
+
+  // Category dictionary and evaluation templates of every org.
+  const inUse = new Map<string, { templateId: number; indicators: number[] }>();
+  for (const o of orgs) {
+    const [c] = await tx<{ id: number }[]>`
+      insert into public.problem_categories (org_id, code, name, sort) values (${o.id}, ${`matrix_${runTag}`}, ${`矩阵自定义类别${o.code}`}, 900)
+      returning id::int as id`;
+    await row(out.categories, "public.problem_categories", c.id, `office category of org ${o.code}`);
+    for (const [label, indicators] of [["在用", 3], ["备用", 2]] as const) {
+      const [t] = await tx<{ id: number }[]>`
+        insert into public.evaluation_templates (org_id, name) values (${o.id}, ${`矩阵评估模板${label}${o.code}-${runTag}`})
+        returning id::int as id`;
+      await row(out.templates, "public.evaluation_templates", t.id, `${label === "在用" ? "template in use" : "spare template"} of org ${o.code}`);
+      if (label === "备用") out.spareTemplate.set(o.code, t.id);
+      else inUse.set(o.code, { templateId: t.id, indicators: [] });
+      for (let n = 1; n <= indicators; n++) {
+        const [i] = await tx<{ id: number }[]>`
+          insert into public.evaluation_indicators (template_id, area, name, points, sort)
+          values (${t.id}, '整改责任落实', ${`矩阵指标${n}`}, 50, ${n}) returning id::int as id`;
+        await row(out.indicators, "public.evaluation_indicators", i.id, `indicator ${n} of the ${label === "在用" ? "template in use" : "spare template"} of org ${o.code}`);
+        if (label === "在用") inUse.get(o.code)!.indicators.push(i.id);
+      }
+    }
+  }
+  const [common] = await tx<{ id: number }[]>`
+    select id::int as id from public.problem_categories where org_id is null and code = 'four_styles' limit 1`;
+  await row(out.categories, "public.problem_categories", common.id, "category of the common taxonomy");
+
+  // A working paper in the given state; an approved one becomes a problem, as
+  // advance_working_paper would leave it (reviews of each step, then the problem row).
+  const paper = async (e: EngagementFx, label: string, status: "drafting" | "deputy_review" | "approved") => {
+    const [p] = await tx<{ id: number }[]>`
+      insert into public.working_papers (engagement_id, title, facts, evidence, category_id, severity)
+      values (${e.id}, ${`${label}（矩阵测试）`}, '经查，该单位违规发放津补贴，涉及金额较大（矩阵测试）', '会计凭证第12号', ${commonCategoryId}, 'general')
+      returning id::int as id`;
+    const steps: [string, string, string][] =
+      status === "drafting" ? [] :
+      status === "deputy_review" ? [["drafting", "submit", "member"]] :
+      [["drafting", "submit", "member"], ["deputy_review", "approve", "deputy"], ["leader_review", "approve", "leader"], ["meeting_review", "approve", "leader"]];
+    for (const [step, action, role] of steps) {
+      const [r] = await tx<{ id: number }[]>`
+        insert into public.working_paper_reviews (paper_id, executing_org_id, group_id, province_id, step, action, acted_as)
+        select p.id, p.executing_org_id, p.group_id, p.province_id, ${step}, ${action}, ${role}
+          from public.working_papers p where p.id = ${p.id}
+        returning id::int as id`;
+      // Only the last step's review is a matrix row (the earlier ones sit in the same positions).
+      if (step === steps[steps.length - 1][0]) {
+        await row(out.reviews, "public.working_paper_reviews", r.id, `review (${step} ${action}) of the ${status} paper "${label}"`, e.key);
+      }
+    }
+    if (status !== "drafting") await tx`update public.working_papers set status = ${status}, status_changed_at = now() where id = ${p.id}`;
+    await row(out.papers, "public.working_papers", p.id, `${status} paper "${label}"`, e.key);
+    if (status !== "approved") return { paperId: p.id, problemId: 0 };
+    return { paperId: p.id, problemId: await findingsFx.problemOf(tx, p.id) };
+  };
+  const problemRow = (problemId: number, what: string, e: EngagementFx) => row(out.problems, "public.problems", problemId, what, e.key);
+
+  // Report date, then feedback by the supervising office (give_feedback).
+  const feedBack = async (e: EngagementFx, problemIds: number[], feedbackOn: string) => {
+    await findingsFx.reported(tx, e.id, feedbackOn);
+    const [{ id }] = await clerk.as({ orgId: e.supervisingOrgId, role: "office_staff" }, () => tx<{ id: number }[]>`
+      select public.give_feedback(${e.id}, ${feedbackOn}, 'centralized', '巡察组全体成员，被巡察单位领导班子成员', null,
+                                  '被巡察单位党组织', null, ${problemIds}::bigint[])::int as id`);
+    await row(out.feedbacks, "public.feedbacks", id, "feedback", e.key);
+  };
+
+  const reports = async (e: EngagementFx, state: ReportState) => {
+    const add = async (kind: "plan" | "progress", status: "submitted" | "accepted" | "returned") => {
+      const [r] = await tx<{ id: number }[]>`
+        insert into public.rectification_reports (engagement_id, kind, title, content)
+        values (${e.id}, ${kind}, ${kind === "plan" ? "整改方案" : "整改进展情况报告"}, '对照反馈问题逐项制定整改措施（矩阵测试）')
+        returning id::int as id`;
+      if (status !== "submitted") {
+        await tx`update public.rectification_reports set status = ${status}, review_comment = ${status === "returned" ? "整改措施不够具体，请细化" : null} where id = ${r.id}`;
+      }
+      await row(out.reports, "public.rectification_reports", r.id, `${status} ${kind} report`, e.key);
+      return r.id;
+    };
+    if (state === "plan submitted") {
+      await add("plan", "submitted");
+    } else {
+      if (state === "progress submitted") await add("plan", "returned");
+      const plan = await add("plan", "accepted");
+      out.evidence.push(await evidenceFile(e, { rectificationReportId: plan }, "evidence file of the accepted plan"));
+      await add("progress", state === "progress submitted" ? "submitted" : "accepted");
+    }
+    out.reportState.set(e.key, state);
+    out.nextReport.set(e.key, state === "progress accepted" ? "progress" : null);
+  };
+
+  const evidenceFile = async (e: EngagementFx, owner: { rectificationUpdateId?: number; rectificationReportId?: number }, what: string) => {
+    const [a] = await tx<{ id: number }[]>`
+      insert into public.attachments (engagement_id, rectification_update_id, rectification_report_id, file_name, content_type,
+                                      size_bytes, sha256, content)
+      select ${e.id}, ${owner.rectificationUpdateId ?? null}, ${owner.rectificationReportId ?? null}, '整改佐证.txt', 'text/plain',
+             octet_length(b), encode(sha256(b), 'hex'), b
+        from (select convert_to('整改佐证材料（矩阵测试）', 'UTF8') as b) c
+      returning id::int as id`;
+    return { id: a.id, what, engagementKey: e.key, record: later("public.attachments", a.id) };
+  };
+
+  // Ledger items of a fed-back problem: open, confirmed by the unit's head, closed by the office.
+  const items = async (e: EngagementFx, problemId: number, feedbackOn: string, statuses: ("open" | "unit_confirmed" | "closed")[]) => {
+    for (const status of statuses) {
+      const [it] = await tx<{ id: number }[]>`
+        insert into public.rectification_items (problem_id, measures, responsible_leader, responsible_department, responsible_person, kind, deadline)
+        values (${problemId}, '清退违规发放的津补贴，修订财务管理制度（矩阵测试）', '单位主要负责人', '财务科', '财务科科长', 'deadline', ${day(feedbackOn, 90)})
+        returning id::int as id`;
+      const [u] = await tx<{ id: number }[]>`
+        insert into public.rectification_updates (item_id, reported_on, progress) values (${it.id}, ${today}, '已清退部分款项（矩阵测试）')
+        returning id::int as id`;
+      await row(out.updates, "public.rectification_updates", u.id, `progress update of the ${status} item`, e.key);
+      out.evidence.push(await evidenceFile(e, { rectificationUpdateId: u.id }, `evidence file of the progress update of the ${status} item`));
+      if (status !== "open") {
+        await clerk.as({ orgId: e.targetOrgId, role: "unit_contact", unitId: e.unitId, head: true }, () =>
+          tx`select public.review_rectification_item(${it.id}, 'confirm')`);
+      }
+      if (status === "closed") {
+        await clerk.as({ orgId: e.supervisingOrgId, role: "office_staff" }, () => tx`select public.review_rectification_item(${it.id}, 'verify')`);
+      }
+      await row(out.items, "public.rectification_items", it.id, `${status} item`, e.key);
+      const events = await tx<{ id: number; action: string }[]>`
+        select id::int as id, action::text as action from public.rectification_item_events where item_id = ${it.id} order by id`;
+      for (const ev of events) await row(out.events, "public.rectification_item_events", ev.id, `${ev.action} event of the ${status} item`, e.key);
+    }
+  };
+
+  const disclose = async (e: EngagementFx) => {
+    const [d] = await tx<{ id: number }[]>`
+      insert into public.rectification_disclosures (engagement_id, slug, title, summary)
+      values (${e.id}, ${randomUUID().replaceAll("-", "").slice(0, 24)}, '巡察整改进展情况公示', '被巡察单位党组织已完成阶段性整改任务（矩阵测试）')
+      returning id::int as id`;
+    out.disclosures.push({ id: d.id, what: "publication", engagementKey: e.key, record: later("public.rectification_disclosures", d.id) });
+  };
+
+  const partnerOf = (orgId: number, suffix: "纪委监委" | "组织部") => partners.find((p) => p.attachedOrgId === orgId && p.name.endsWith(suffix));
+  const lead = async (e: EngagementFx, problemId: number, transferTo?: { id: number; name: string }) => {
+    const [{ id }] = await clerk.as({ orgId: e.executingOrgId, role: "office_staff" }, () => tx<{ id: number }[]>`
+      select public.register_lead(${e.id}, '反映该单位负责人违规发放津补贴问题（矩阵测试）', '某某', '副局长', 'county_managed', ${problemId})::int as id`);
+    if (transferTo) {
+      await clerk.as({ orgId: e.executingOrgId, role: "office_staff" }, () =>
+        tx`select public.transfer_lead(${id}, ${transferTo.id}, ${day(today, -10)}, ${`矩阵移字〔2026〕${id}号`})`);
+      await clerk.as({ orgId: transferTo.id, role: "partner_staff" }, () =>
+        tx`select public.record_lead_handling(${id}, 'initial_check', ${day(today, -5)}, '已开展初核', 1, 0)`);
+    }
+    const what = transferTo ? `lead transferred to ${transferTo.name}` : "lead registered, not transferred";
+    out.leads.push({ id, what, engagementKey: e.key, record: later("private.leads", id) });
+  };
+
+  // The full second half.
+  const city = orgs.find((o) => o.code === scenario.city);
+  if (!city) throw new Error(`findings fixtures: no org ${scenario.city}`);
+  const finance = await addEngagement("财政局", city.code, scenario.financeUnitId, base.window.start);
+  const full: [EngagementFx, ReportState, string][] = [
+    ...orgs.map((o) => [engagementOf(`${o.code}常规`), "progress submitted", base.window.start] as [EngagementFx, ReportState, string]),
+    [finance, "progress accepted", base.window.start],
+    [engagementOf("提级"), "plan submitted", base.window.start],
+    [engagementOf("交叉"), "progress accepted", base.window.start],
+    [engagementOf("已办结"), "progress accepted", base.earlier.start],
+  ];
+  for (const [e, state, stationedOn] of full) {
+    out.fullKeys.push(e.key);
+    const draft = await paper(e, "起草中的底稿", "drafting");
+    const [f] = await tx<{ id: number }[]>`
+      insert into public.attachments (engagement_id, working_paper_id, file_name, content_type, size_bytes, sha256, content)
+      select ${e.id}, ${draft.paperId}, '底稿附件.txt', 'text/plain', octet_length(b), encode(sha256(b), 'hex'), b
+        from (select convert_to('问题底稿附件（矩阵测试）', 'UTF8') as b) c
+      returning id::int as id`;
+    out.paperFiles.push({ id: f.id, what: "file of the draft paper", engagementKey: e.key, record: later("public.attachments", f.id) });
+    await paper(e, "审核中的底稿", "deputy_review");
+    const fed = await paper(e, "已反馈问题的底稿", "approved");
+    const kept = await paper(e, "未反馈问题的底稿", "approved");
+    const feedbackOn = day(stationedOn, 50);
+    await feedBack(e, [fed.problemId], feedbackOn);
+    await problemRow(fed.problemId, "fed-back problem", e);
+    await problemRow(kept.problemId, "problem not fed back", e);
+    await reports(e, state);
+    await items(e, fed.problemId, feedbackOn, ["open", "unit_confirmed", "closed"]);
+    await disclose(e);
+    await lead(e, kept.problemId);
+    const receiver = e.key === "交叉" ? partnerOf(e.supervisingOrgId, "纪委监委") : partnerOf(e.executingOrgId, "纪委监委");
+    if (receiver) await lead(e, kept.problemId, receiver);
+    if (e.key === `${city.code}常规`) await lead(e, kept.problemId, partnerOf(city.id, "组织部"));
+  }
+
+  // Fed back more than six months ago and evaluated; reported and not fed back.
+  for (const o of orgs) {
+    const evaluated = await addEngagement(`${o.code}已评估`, o.code, o.extraUnits[0], day(today, -260));
+    const q = await paper(evaluated, "已评估单位的问题底稿", "approved");
+    const feedbackOn = day(today, -200);
+    await feedBack(evaluated, [q.problemId], feedbackOn);
+    await problemRow(q.problemId, "fed-back problem", evaluated);
+    await reports(evaluated, "progress accepted");
+    await items(evaluated, q.problemId, feedbackOn, ["closed"]);
+    const { templateId, indicators } = inUse.get(o.code)!;
+    const [v] = await tx<{ id: number }[]>`
+      insert into public.rectification_evaluations (engagement_id, template_id, evaluated_on, conclusion)
+      values (${evaluated.id}, ${templateId}, ${day(today, -10)}, '整改成效较好（矩阵测试）') returning id::int as id`;
+    out.evaluations.push({ id: v.id, what: "evaluation", engagementKey: evaluated.key, record: later("public.rectification_evaluations", v.id) });
+    for (const indicatorId of indicators.slice(0, 2)) {
+      const [s] = await tx<{ supervisingOrgId: number }[]>`
+        insert into public.evaluation_scores (evaluation_id, indicator_id, deduction, note) values (${v.id}, ${indicatorId}, 5, '扣分说明（矩阵测试）')
+        returning supervising_org_id as "supervisingOrgId"`;
+      out.scores.push({ id: v.id, what: `score of indicator ${indicatorId}`, engagementKey: evaluated.key,
+        record: { evaluationId: v.id, indicatorId, supervisingOrgId: s.supervisingOrgId } });
+    }
+    out.unscored.set(v.id, indicators[2]);
+
+    const reported = await addEngagement(`${o.code}已报告`, o.code, o.extraUnits[1], base.window.start);
+    const r = await paper(reported, "已报告单位的问题底稿", "approved");
+    await problemRow(r.problemId, "problem not fed back (reported, no feedback yet)", reported);
+    await tx`update public.engagements set withdrawn_on = ${day(base.window.start, 30)}, reported_on = ${day(base.window.start, 40)} where id = ${reported.id}`;
+  }
+
+  for (const userId of scenario.notifyUserIds) {
+    const [n] = await tx<{ id: number }[]>`
+      insert into public.notifications (user_id, kind, title, body) values (${userId}, 'matrix_fixture', '矩阵测试通知', '矩阵测试')
+      returning id::int as id`;
+    out.notifications.push({ id: n.id, what: `notification of user ${userId}`, record: later("public.notifications", n.id) });
+  }
+  await clerk.done();
+  for (const [table, records] of pending) {
+    const rows = await tx.unsafe<Record<string, unknown>[]>(`select ${POLICY_COLUMNS[table]} from ${table} where id = any($1::bigint[])`, [[...records.keys()]]);
+    for (const r of rows) Object.assign(records.get(Number(r.id))!, r);
+    for (const [id, record] of records) if (record.id === undefined) throw new Error(`findings fixtures: no ${table} row ${id}`);
+  }
+  return out;
+}
