@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import bcrypt from "bcryptjs";
 import type { Sql } from "../../app/lib/privileged.server";
 import type { Tx } from "../../app/lib/db.server";
+import { seedFindings } from "./findings";
 
 const require = createRequire(import.meta.url);
 
@@ -330,18 +331,18 @@ const SPECIALTIES = ["财务", "审计", "法律", "工程", "组织人事", "�
 const RANKS = ["正处级", "副处级", "正科级", "副科级", "一级主任科员", "二级主任科员", "三级主任科员"];
 
 /** A small deterministic generator, so every demo database has the same people. */
-function lcg(seed: number) {
+export function lcg(seed: number) {
   let x = seed >>> 0;
   return () => {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     return x / 2 ** 32;
   };
 }
-type Rand = () => number;
+export type Rand = () => number;
 
-const pickOf = (rand: Rand) => <T,>(xs: readonly T[] | string) => xs[Math.floor(rand() * xs.length)] as T;
+export const pickOf = (rand: Rand) => <T,>(xs: readonly T[] | string) => xs[Math.floor(rand() * xs.length)] as T;
 
-function shuffle<T>(xs: T[], rand: Rand): T[] {
+export function shuffle<T>(xs: T[], rand: Rand): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [xs[i], xs[j]] = [xs[j], xs[i]];
@@ -349,7 +350,7 @@ function shuffle<T>(xs: T[], rand: Rand): T[] {
   return xs;
 }
 
-const personName = (rand: Rand) => {
+export const personName = (rand: Rand) => {
   const pick = pickOf(rand);
   return pick<string>(SURNAMES) + pick<string>(GIVEN) + (rand() < 0.6 ? pick<string>(GIVEN) : "");
 };
@@ -359,7 +360,7 @@ const personName = (rand: Rand) => {
  * row type (enums, arrays and dates included); the triggers still run for every row.
  * Rows come back in the order given.
  */
-async function insertRows<R = { id: number }>(
+export async function insertRows<R = { id: number }>(
   tx: SeedTx, table: string, rows: Record<string, unknown>[], returning = "id::int as id",
 ): Promise<R[]> {
   if (!rows.length) return [];
@@ -443,17 +444,17 @@ async function seedPartners(tx: Tx) {
 // ---------------------------------------------------------------- term plans and patrols
 
 /** The demo stands in late November 2026: later report dates are not there yet. */
-const DEMO_TODAY = "2026-11-20";
+export const DEMO_TODAY = "2026-11-20";
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const addMonths = (d: string, n: number) => {
+export const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const addMonths = (d: string, n: number) => {
   const t = new Date(`${d}T00:00:00Z`);
   t.setUTCMonth(t.getUTCMonth() + n);
   return t.toISOString().slice(0, 10);
 };
 const CN_DIGITS = "零一二三四五六七八九";
 /** 1 → 一, 12 → 十二, 21 → 二十一. */
-function chineseNumber(n: number): string {
+export function chineseNumber(n: number): string {
   if (n < 10) return CN_DIGITS[n];
   const tens = Math.floor(n / 10);
   return `${tens > 1 ? CN_DIGITS[tens] : ""}十${n % 10 ? CN_DIGITS[n % 10] : ""}`;
@@ -461,7 +462,7 @@ function chineseNumber(n: number): string {
 const stepOf = (s: RoundStatus) => ROUND_STEPS.indexOf(s);
 
 type EngagementMode = "regular" | "elevated" | "cross";
-interface UnitRow { id: number; orgId: number; name: string; category: string; headLevel: string }
+export interface UnitRow { id: number; orgId: number; name: string; category: string; headLevel: string }
 interface TermRow { id: number; orgId: number; code: string; startYear: number; endYear: number }
 interface RoundRow {
   id: number; termId: number; orgId: number; number: number; year: number;
@@ -474,6 +475,8 @@ interface GroupPlan {
   units: { unit: UnitRow; mode: EngagementMode }[];
   /** Demo accounts (DEMO_MEMBER_CADRES) who serve in this group as members. */
   accounts?: string[];
+  /** A demo account (in the 组长库) who leads this group instead of a drawn leader. */
+  leaderAccount?: string;
 }
 interface TermObjectPlan { term_id: number; unit_id: number; kind: "regular" | "elevated"; planned_year: number | null }
 interface PatrolPlan {
@@ -618,7 +621,8 @@ function planCity(
     } else if (r.kind === "flexible") {
       const [a, b, c] = take(queue, 3).map((unit) => ({ unit, mode: "regular" as const }));
       groups = [
-        { number: 1, name: name(1), executingOrgId: term.orgId, accounts: ["hrb.member@xunlian.local"],
+        // hrb.member leads it (组长): the working papers of his group await his review.
+        { number: 1, name: name(1), executingOrgId: term.orgId, leaderAccount: "hrb.member@xunlian.local",
           units: [...(cases.lifted ? [{ unit: cases.lifted, mode: "elevated" as const }] : []), ...(a ? [a] : [])] },
         { number: 2, name: name(2), executingOrgId: term.orgId, units: [b, c].filter((x) => x !== undefined) },
       ];
@@ -776,8 +780,16 @@ function preferFresh(cadres: PoolCadre[], start: string): PoolCadre[] {
 }
 
 /** A round's group leaders first (组长库), so every group of the round gets one. */
-function chooseLeader(g: GroupPlan, start: string, end: string, pool: PoolCadre[], roster: Roster, rand: Rand): PoolCadre {
+function chooseLeader(
+  g: GroupPlan, start: string, end: string, pool: PoolCadre[], accounts: PoolCadre[], roster: Roster, rand: Rand,
+): PoolCadre {
   const unitIds = g.units.map((u) => u.unit.id);
+  if (g.leaderAccount) {
+    const c = accounts.find((a) => a.email === g.leaderAccount);
+    if (!c || !c.pools.includes("leader") || !roster.free(c, unitIds, start, end)) throw new Error(`seed: ${g.leaderAccount} cannot lead ${g.name}`);
+    roster.book(c, start, end);
+    return c;
+  }
   const leaders = preferFresh(shuffle(pool.filter((c) => c.pools.includes("leader") && !c.userId && roster.free(c, unitIds, start, end)), rand), start);
   if (!leaders.length) throw new Error(`seed: no free group leader for ${g.name} (${start})`);
   const leader = leaders[0];
@@ -893,7 +905,7 @@ const PETITION_CASES: { content: string; classification: string; named: boolean 
   { content: "反映{unit}上轮巡视反馈问题整改不到位，部分问题“纸面整改”。", classification: "巡视整改问题", named: false },
 ];
 /** Posts of people a petition may name in the unit: its head, a deputy, a middle manager. */
-function postsOf(u: UnitRow): [post: string, level: string | null][] {
+export function postsOf(u: UnitRow): [post: string, level: string | null][] {
   const office = u.headLevel === "province_managed" ? "处" : u.headLevel === "city_managed" ? "科" : "股";
   if (u.category === "city" || u.category === "county") {
     const place = u.name.replace(/^中共/, "").replace(/委$/, "");
@@ -1034,7 +1046,7 @@ async function seedPatrols(tx: SeedTx, plan: PatrolPlan): Promise<boolean> {
     const evaluated = stepOf(r.status) >= stepOf("reporting");
     // Stationing within the round's window: groups start a day or two apart.
     const windows = groups.map((_, i) => ({ start: addDays(r.start, i % 3), end: addDays(r.end, -((i * 2) % 5)) }));
-    const leaders = groups.map((g, i) => chooseLeader(g, windows[i].start, windows[i].end, poolOf(g), roster, rand));
+    const leaders = groups.map((g, i) => chooseLeader(g, windows[i].start, windows[i].end, poolOf(g), accounts, roster, rand));
     groups.forEach((g, i) => {
       const group = groupRows.length;
       const { start, end } = windows[i];
@@ -1117,7 +1129,8 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
       const held = await seedPlanning(tx, byCode);
       const pooled = await seedCadres(tx, byCode);
       const worked = await seedWork(tx, held ?? []);
-      return { seeded: held !== null || pooled || worked, orgs: count, units: 0 };
+      const found = await seedFindings(tx);
+      return { seeded: held !== null || pooled || worked || found, orgs: count, units: 0 };
     }
 
     const orgIdByCode = new Map<string, number>();
@@ -1183,6 +1196,7 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
     const held = await seedPlanning(tx, orgIdByCode);
     await seedCadres(tx, orgIdByCode);
     await seedWork(tx, held ?? []);
+    await seedFindings(tx);
     // Extended statistics (org_id -> province_id) only exist after an ANALYZE.
     await tx`analyze public.units`;
     return { seeded: true, orgs: orgIdByCode.size, units: unitCount };
