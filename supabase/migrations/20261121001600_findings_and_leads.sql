@@ -675,6 +675,8 @@ grant execute on function public.advance_working_paper(bigint, public.paper_acti
   public.transfer_lead(bigint, int, date, text, text),
   public.record_lead_handling(bigint, public.lead_stage, date, text, int, int, text),
   public.list_leads(bigint, text), public.get_lead(bigint, text, boolean), public.lead_partners(bigint) to authenticated;
+-- The UI offers a review step only to who may act on it: the caller's own role in a group.
+grant execute on function private.my_group_role(bigint) to authenticated;
 
 create policy "offices read the common categories and those of their line"
   on public.problem_categories for select to authenticated

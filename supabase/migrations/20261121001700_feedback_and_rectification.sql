@@ -131,7 +131,7 @@ alter table public.feedbacks force row level security;
 alter table public.problems
   add constraint problems_feedback_id_fkey foreign key (feedback_id) references public.feedbacks (id);
 
--- Give feedback (the supervising or executing office): records it, marks the chosen
+-- Give feedback (the supervising office): records it, marks the chosen
 -- problems fed back, and sets the engagement's feedback date and plan deadline.
 create function public.give_feedback(
   p_engagement bigint, p_feedback_on date, p_form public.feedback_form, p_attendees text, p_document_no text,
@@ -145,12 +145,17 @@ declare
   n int;
 begin
   select en.* into e from public.engagements en where en.id = p_engagement for update;
-  if e.id is null or not (e.supervising_org_id = any (private.writable_org_ids())
-                          or e.executing_org_id = any (private.writable_org_ids())) then
+  -- The office whose round it is gives feedback (for a cross patrol, the city that
+  -- organised it, not the county whose group did the work).
+  if e.id is null or not (e.supervising_org_id = any (private.writable_org_ids())) then
     raise exception 'new row violates row-level security policy for table "feedbacks"' using errcode = '42501';
   end if;
   if e.reported_on is null then
     raise exception 'feedback: the report comes first' using errcode = '23514';
+  end if;
+  -- One feedback per engagement (a 双反馈 is one feedback in two meetings).
+  if exists (select 1 from public.feedbacks f where f.engagement_id = e.id) then
+    raise exception 'feedback: given already' using errcode = '23514';
   end if;
   if p_feedback_on is null or p_feedback_on < e.reported_on then
     raise exception 'feedback: the date is on or after the report' using errcode = '23514';

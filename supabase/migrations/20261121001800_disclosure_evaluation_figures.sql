@@ -192,6 +192,22 @@ create trigger evaluation_indicators_before_write
   before insert or update on public.evaluation_indicators
   for each row execute function private.evaluation_templates_before_write();
 
+-- Removing an indicator changes a template as much as editing one: the total points of
+-- every evaluation made with it would change under its stored score.
+create function private.evaluation_indicators_before_delete() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.rectification_evaluations v where v.template_id = old.template_id) then
+    raise exception 'evaluation: a template in use is not changed; make a new one' using errcode = '23514';
+  end if;
+  return old;
+end;
+$$;
+create trigger evaluation_indicators_before_delete
+  before delete on public.evaluation_indicators
+  for each row execute function private.evaluation_indicators_before_delete();
+
 create function private.rectification_evaluations_before_write() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
@@ -208,7 +224,8 @@ begin
     raise exception 'evaluation: six months after feedback at the earliest' using errcode = '23514',
       detail = coalesce((e.feedback_on + interval '6 months')::date::text, '');
   end if;
-  if new.evaluated_on > current_date then
+  -- Today in China, whatever the server's time zone (current_date is UTC's until 08:00 Beijing time).
+  if new.evaluated_on > (now() at time zone 'Asia/Shanghai')::date then
     raise exception 'evaluation: the date is not in the future' using errcode = '22007';
   end if;
   -- The template is the office's own or an ancestor's.
@@ -482,3 +499,13 @@ create policy "the supervising office corrects scores"
   on public.evaluation_scores for update to authenticated
   using (supervising_org_id = any ((select private.writable_org_ids())::int[]))
   with check (supervising_org_id = any ((select private.writable_org_ids())::int[]));
+
+-- ---------------------------------------------------------------- the offices' calendar
+
+-- Dates in rules (a transfer "not in the future", deadlines, "overdue") are Beijing
+-- dates: current_date follows the session time zone, so the database's is China's.
+do $$
+begin
+  execute format('alter database %I set timezone to %L', current_database(), 'Asia/Shanghai');
+end;
+$$;
