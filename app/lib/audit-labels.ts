@@ -1,7 +1,9 @@
 import { m } from "./messages";
 import { coverageText } from "./messages/coverage";
 import { engagementsText } from "./messages/engagements";
+import { feedbackText } from "./messages/feedback";
 import { groupsText } from "./messages/groups";
+import { leadsText } from "./messages/leads";
 
 /** Every audited action and object type with its Chinese label, from all catalogues. */
 export const auditActionLabel: Record<string, string> = {
@@ -9,6 +11,8 @@ export const auditActionLabel: Record<string, string> = {
   ...groupsText.auditAction,
   ...engagementsText.auditAction,
   ...coverageText.auditAction,
+  ...leadsText.auditAction,
+  ...feedbackText.auditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -16,4 +20,6 @@ export const auditObjectLabel: Record<string, string> = {
   ...groupsText.auditObject,
   ...engagementsText.auditObject,
   ...coverageText.auditObject,
+  ...leadsText.auditObject,
+  ...feedbackText.auditObject,
 };

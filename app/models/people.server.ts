@@ -1,6 +1,7 @@
 import type { Tx } from "~/lib/db.server";
 
-export type SpecialPermission = "view_reporter_identity";
+/** Explicit permissions a system administrator grants per membership (public.special_permission). */
+export type SpecialPermission = "view_reporter_identity" | "view_lead_person";
 
 export interface MembershipRow {
   id: number;
@@ -9,7 +10,9 @@ export interface MembershipRow {
   displayName: string | null;
   email: string | null;
   orgName: string;
-  role: "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin" | "group_member";
+  role:
+    | "office_director" | "office_staff" | "leadership" | "system_admin" | "audit_admin" | "group_member"
+    | "unit_contact" | "partner_staff";
   createdAt: Date;
   /** Explicit permissions granted to this membership (public.permission_grants). */
   permissions: SpecialPermission[];
