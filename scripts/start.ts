@@ -19,6 +19,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedCluster } from "../app/li
 import { createPrivilegedSql } from "../app/lib/privileged.server";
 import { migrate } from "../app/lib/migrate.server";
 import { enableAuthenticatorLogin } from "../app/lib/system.server";
+import { startDeadlineScheduler, type Scheduler } from "../app/lib/jobs.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../supabase/seed/demo";
 
 const { values: args } = parseArgs({
@@ -81,10 +82,13 @@ function buildIfStale() {
 async function main() {
   let cluster: EmbeddedCluster | undefined;
   let child: ChildProcess | undefined;
+  let jobs: { scheduler: Scheduler | null; sql: ReturnType<typeof createPrivilegedSql> } | undefined;
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
+    jobs?.scheduler?.stop();
+    await jobs?.sql.end({ timeout: 2 }).catch(() => {});
     child?.kill("SIGTERM");
     await cluster?.stop().catch(() => {});
     process.exit(code);
@@ -135,6 +139,11 @@ async function main() {
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
   }
   child.on("exit", (code) => void stop(code ?? 0));
+
+  // System jobs (整改时限预警): at start, hourly and at 00:01 Beijing time, through a
+  // privileged connection of their own. XUNLIAN_JOBS=off disables them.
+  const jobsSql = createPrivilegedSql(env.DATABASE_URL!, 1);
+  jobs = { sql: jobsSql, scheduler: startDeadlineScheduler(jobsSql, { env }) };
 
   log(`巡联已启动：http://localhost:${args.port}`);
   if (seededDemo) {
