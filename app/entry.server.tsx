@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
+import { PassThrough, Transform } from "node:stream";
 import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -30,10 +30,11 @@ export default function handleRequest(
         nonce,
         onAllReady() {
           const body = new PassThrough();
+          const html = body.pipe(withoutNulBytes());
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           applySecurityHeaders(responseHeaders, nonce);
           resolve(
-            new Response(createReadableStreamFromReadable(body), {
+            new Response(createReadableStreamFromReadable(html), {
               headers: responseHeaders,
               status: failed ? 500 : responseStatusCode,
             }),
@@ -50,6 +51,22 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * React 18.3's Node renderer flushes its whole 2 KB view when the next character does not
+ * fit in what is left of it (writeStringChunk), so the unused zero bytes at its end go out
+ * too. Where a Chinese character meets that boundary, the page carries NUL bytes: dropped
+ * in text, but "�" in attribute values (labels, placeholders, a form's prefilled value,
+ * which would then be saved back). HTML never legitimately holds a NUL byte, and
+ * PostgreSQL text cannot contain one, so removing them restores exactly what React meant.
+ */
+export function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, chunk.includes(0) ? chunk.filter((b) => b !== 0) : chunk);
+    },
   });
 }
 

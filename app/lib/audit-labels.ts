@@ -1,9 +1,12 @@
 import { m } from "./messages";
 import { coverageText } from "./messages/coverage";
 import { engagementsText } from "./messages/engagements";
+import { evaluationAudit } from "./messages/evaluation";
 import { feedbackText } from "./messages/feedback";
+import { findingsText } from "./messages/findings";
 import { groupsText } from "./messages/groups";
 import { leadsText } from "./messages/leads";
+import { rectificationText } from "./messages/rectification";
 
 /** Every audited action and object type with its Chinese label, from all catalogues. */
 export const auditActionLabel: Record<string, string> = {
@@ -13,6 +16,9 @@ export const auditActionLabel: Record<string, string> = {
   ...coverageText.auditAction,
   ...leadsText.auditAction,
   ...feedbackText.auditAction,
+  ...findingsText.auditAction,
+  ...rectificationText.auditAction,
+  ...evaluationAudit.auditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -22,4 +28,7 @@ export const auditObjectLabel: Record<string, string> = {
   ...coverageText.auditObject,
   ...leadsText.auditObject,
   ...feedbackText.auditObject,
+  ...findingsText.auditObject,
+  ...rectificationText.auditObject,
+  ...evaluationAudit.auditObject,
 };

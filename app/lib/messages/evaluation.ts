@@ -135,3 +135,21 @@ export const evaluationText = {
   conclusionTooLong: "评估结论不超过 5000 字",
   indicatorsChanged: "评估模板的指标与提交的不一致，请刷新页面后重新填写。",
 } as const;
+
+/** Audit labels of the evaluation pages (merged in app/lib/audit-labels.ts). */
+export const evaluationAudit = {
+  auditAction: {
+    "evaluation_template.create": "新建成效评估模板",
+    "evaluation_template.activate": "启用成效评估模板",
+    "evaluation_template.deactivate": "停用成效评估模板",
+    "evaluation_indicator.create": "新增评估指标",
+    "evaluation_indicator.update": "修改评估指标",
+    "evaluation_indicator.delete": "删除评估指标",
+    "rectification_evaluation.create": "整改成效评估",
+  } as Record<string, string>,
+  auditObject: {
+    evaluation_template: "成效评估模板",
+    evaluation_indicator: "评估指标",
+    rectification_evaluation: "整改成效评估",
+  } as Record<string, string>,
+};
