@@ -53,7 +53,9 @@ export async function addMember(page: Page, name: string, role: string, option?:
   const form = page.getByRole("form", { name: "添加成员" });
   const options = form.getByLabel("干部").locator("option");
   if (option) {
-    const value = await options.filter({ hasText: option }).first().getAttribute("value");
+    // The search reloads the page: read the option only once its results are there.
+    await expect(options.filter({ hasText: option }).filter({ hasText: name })).not.toHaveCount(0);
+    const value = await options.filter({ hasText: option }).filter({ hasText: name }).first().getAttribute("value");
     await form.getByLabel("干部").selectOption(value!);
   } else {
     await expect(options).toHaveCount(2);

@@ -46,5 +46,17 @@ export async function inUserContext<T>(sql: Sql, claims: JwtClaims, fn: (tx: Tx)
   })) as T;
 }
 
+/**
+ * Runs `fn` in one read-only transaction as `anon` with no claims: what a visitor who is
+ * not signed in may read (today only published rectification disclosures). Policies
+ * and column grants for `anon` decide what the statements see.
+ */
+export async function inAnonContext<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await sql.begin("read only", async (tx) => {
+    await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '', true)`;
+    return fn(tx as Tx);
+  })) as T;
+}
+
 /** A LIKE pattern for "contains q": q's own %, _ and \ match themselves. */
 export const likeContains = (q: string) => "%" + q.replace(/[\\%_]/g, (c) => "\\" + c) + "%";

@@ -12,6 +12,7 @@ import {
   engagementStatuses,
 } from "~/lib/schemas/engagement";
 import { conductSubject, engagementFilterOptions, listEngagements } from "~/models/engagements.server";
+import { Pager } from "~/components/pager";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
 import { FilterSelect } from "~/components/filter-field";
@@ -106,10 +107,7 @@ export default function Engagements() {
           ))}
         </DataTable>
       )}
-      <Flex justify="end" gap="2" mt="3">
-        {filters.page > 1 ? <Button asChild variant="soft"><Link to={pageHref(filters.page - 1)}>{t.prev}</Link></Button> : null}
-        {filters.page < pages ? <Button asChild variant="soft"><Link to={pageHref(filters.page + 1)}>{t.next}</Link></Button> : null}
-      </Flex>
+      <Pager page={filters.page} pages={pages} href={pageHref} prev={t.prev} next={t.next} />
     </>
   );
 }
