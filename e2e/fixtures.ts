@@ -27,7 +27,8 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("账号（邮箱）").fill(email);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByTestId("active-org")).toBeVisible();
+  // The first page after login can take a while on a busy machine (the province's home rolls up its figures).
+  await expect(page.getByTestId("active-org")).toBeVisible({ timeout: 30_000 });
 }
 
 export async function screenshot(page: Page, name: string) {
