@@ -110,13 +110,15 @@ create function private.active_role() returns public.app_role
   language sql stable security definer set search_path = ''
 as $$ select role from private.active_membership() $$;
 
--- The active org and all its descendants, whatever the role (the org tree itself).
+-- The org tree itself: the active org and all its descendants; for an inspected unit's
+-- contact or a partner's staff, who work for no office, only the active org.
 create function private.visible_org_ids() returns int[]
   language sql stable security definer set search_path = ''
 as $$
   select coalesce(array_agg(c.descendant_id), '{}')
     from private.active_membership() m
     join public.org_closure c on c.ancestor_id = m.org_id
+   where m.role not in ('unit_contact', 'partner_staff') or c.depth = 0
 $$;
 
 -- Business data: the subtree, for office and leadership roles only

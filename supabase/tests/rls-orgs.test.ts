@@ -60,6 +60,11 @@ describe("orgs: who sees which offices", () => {
     }
   });
 
+  it("an inspected unit's contact, head or not, sees his unit's office only: not its counties", async () => {
+    expect(await visibleOrgs(DEMO.unitContact)).toEqual({ orgs: ["city"], total: 1 });
+    expect(await visibleOrgs(DEMO.unitHead)).toEqual({ orgs: ["city"], total: 1 });
+  });
+
   it("switching to the province membership shows the whole province tree", async () => {
     expect(await visibleOrgs(DEMO.city, PROVINCE_STAFF)).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
   });
