@@ -148,9 +148,12 @@ as("city")("from a working paper to a closed item: group member, office, unit co
   await item.getByLabel("对应问题").selectOption({ index: 1 });
   const measures = `清退违规发放的津贴补贴并建立发放审批制度${s}`;
   await item.getByLabel("整改措施").fill(measures);
-  await item.getByLabel("责任领导").fill("高志远（党组书记）");
+  await item.getByLabel("责任领导", { exact: true }).fill("高志远（党组书记）");
   await item.getByLabel("责任部门").fill("计划财务处");
-  await item.getByLabel("责任人").fill("马晓红");
+  await item.getByLabel("责任人", { exact: true }).fill("马晓红");
+  // The responsible people's own accounts, who will receive the deadline warnings.
+  await item.getByLabel("责任领导账号").selectOption({ label: "高志远（单位主要负责人）" });
+  await item.getByLabel("责任人账号").selectOption({ label: "马晓红" });
   await item.getByLabel("整改类型").selectOption({ label: "限期整改" });
   await item.getByLabel("整改时限").fill(inDays(30));
   await item.getByRole("button", { name: "保存整改事项" }).click();
@@ -158,6 +161,13 @@ as("city")("from a working paper to a closed item: group member, office, unit co
   await unit.getByTestId("task-row").filter({ hasText: measures }).getByRole("link").click();
   await expect(unit).toHaveURL(/\/rectification\/items\/\d+$/);
   const itemUrl = unit.url();
+  await expect(unit.getByTestId("warning-accounts")).toHaveText("责任领导账号：高志远；责任人账号：马晓红");
+  // The person changes: the leader takes the warnings alone.
+  const accounts = unit.getByRole("form", { name: "预警接收账号" });
+  await accounts.getByLabel("责任人账号").selectOption({ label: "不关联" });
+  await accounts.getByRole("button", { name: "保存预警接收账号" }).click();
+  await expect(unit.getByRole("status")).toContainText("已更新预警接收账号", slow);
+  await expect(unit.getByTestId("warning-accounts")).toHaveText("责任领导账号：高志远；责任人账号：不关联");
   const progress = unit.getByRole("form", { name: "报送整改进展" });
   await progress.getByLabel("进展情况").fill(`已全额清退8.4万元，印发《津贴补贴发放审批办法》（${s}）。`);
   await progress.getByLabel("附件（可选）").setInputFiles({ name: `清退凭证${s}.pdf`, mimeType: "application/pdf", buffer: pdf(s) });

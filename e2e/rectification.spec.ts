@@ -40,9 +40,9 @@ async function addItem(page: Page, url: string, measures: string) {
   const form = page.getByRole("form", { name: "添加整改事项" });
   await form.getByLabel("对应问题").selectOption({ index: 1 });
   await form.getByLabel("整改措施").fill(measures);
-  await form.getByLabel("责任领导").fill("高志远（党组书记）");
+  await form.getByLabel("责任领导", { exact: true }).fill("高志远（党组书记）");
   await form.getByLabel("责任部门").fill("计划财务处");
-  await form.getByLabel("责任人").fill("马晓红");
+  await form.getByLabel("责任人", { exact: true }).fill("马晓红");
   await form.getByLabel("整改类型").selectOption({ label: "限期整改" });
   await form.getByLabel("整改时限").fill(inDays(45));
   await form.getByRole("button", { name: "保存整改事项" }).click();
@@ -96,9 +96,9 @@ as("unitContact")("the unit reports progress with evidence, its head confirms, t
   const form = page.getByRole("form", { name: "添加整改事项" });
   await form.getByLabel("对应问题").selectOption({ index: 1 });
   await form.getByLabel("整改措施").fill(`无时限的措施${t}`);
-  await form.getByLabel("责任领导").fill("高志远");
+  await form.getByLabel("责任领导", { exact: true }).fill("高志远");
   await form.getByLabel("责任部门").fill("办公室");
-  await form.getByLabel("责任人").fill("马晓红");
+  await form.getByLabel("责任人", { exact: true }).fill("马晓红");
   await form.getByLabel("整改类型").selectOption({ label: "限期整改" });
   await form.getByRole("button", { name: "保存整改事项" }).click();
   await expect(form.getByText("立行立改和限期整改须填写整改时限")).toBeVisible();

@@ -4,11 +4,12 @@ import { Badge, Button, Callout, Card, Flex, Grid, Heading, Table, Text, TextAre
 import { useZodForm } from "~/lib/forms";
 import { itemActionLabel, rectificationText as t } from "~/lib/messages/rectification";
 import type { ItemStatus } from "~/lib/rectification";
-import { itemReviewSchema, updateSchema } from "~/lib/schemas/rectification";
-import type { EvidenceFile, ItemAction } from "~/models/rectification.server";
+import { itemReviewSchema, updateSchema, warningAccountsSchema } from "~/lib/schemas/rectification";
+import type { EvidenceFile, ItemAction, UnitAccount } from "~/models/rectification.server";
 import { DataTable } from "./data-table";
 import { AttachmentLinks, FileField } from "./engagement-attachments";
 import { Field } from "./field";
+import { WarningAccountFields } from "./rectification-lists";
 import { when } from "./rectification-reports";
 
 type Reply = (SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null }) | undefined;
@@ -184,5 +185,40 @@ export function EventList({ events }: { events: EventView[] }) {
         </Table.Row>
       ))}
     </DataTable>
+  );
+}
+
+/** 预警接收账号 of an item: which of the unit's accounts are its responsible leader and person. */
+export function WarningAccountsForm({
+  accounts,
+  current,
+  lastResult,
+}: {
+  accounts: UnitAccount[];
+  current: { responsibleLeaderUserId: string | null; responsiblePersonUserId: string | null };
+  lastResult: Reply;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useZodForm(warningAccountsSchema, {
+    id: "accounts",
+    lastResult,
+    defaultValue: {
+      responsibleLeaderUserId: current.responsibleLeaderUserId ?? undefined,
+      responsiblePersonUserId: current.responsiblePersonUserId ?? undefined,
+    },
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "accounts";
+  return (
+    <Form method="post" {...getFormProps(form)} aria-label={t.warningAccounts}>
+      <input type="hidden" name="intent" value="accounts" />
+      <Heading as="h3" size="3" mb="2">{t.warningAccounts}</Heading>
+      {form.errors?.length ? (
+        <Callout.Root color="red" role="alert" mb="3"><Callout.Text>{form.errors.join(" ")}</Callout.Text></Callout.Root>
+      ) : null}
+      <Flex direction="column" gap="3">
+        <WarningAccountFields leader={fields.responsibleLeaderUserId} person={fields.responsiblePersonUserId} accounts={accounts} />
+        <Flex><Button type="submit" variant="soft" loading={busy}>{t.saveAccounts}</Button></Flex>
+      </Flex>
+    </Form>
   );
 }

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Badge, Button, Callout, Flex, Grid, Heading, Table, Text, TextArea, TextField } from "@radix-ui/themes";
 import { useState } from "react";
@@ -6,7 +6,7 @@ import { useZodForm } from "~/lib/forms";
 import { rectificationKindLabel, severityLabel, rectificationText as t } from "~/lib/messages/rectification";
 import { itemColour } from "~/lib/rectification";
 import { itemSchema, rectificationKinds } from "~/lib/schemas/rectification";
-import type { ItemRow, ProblemRow } from "~/models/rectification.server";
+import type { ItemRow, ProblemRow, UnitAccount } from "~/models/rectification.server";
 import { DataTable } from "./data-table";
 import { Field } from "./field";
 import { NativeSelect } from "./native-select";
@@ -130,14 +130,53 @@ export function SupervisionTable({ items, today }: { items: ItemRow[]; today: st
   );
 }
 
+/**
+ * 预警接收账号: the unit's accounts linked as the responsible leader and person, who then
+ * receive the item's green and yellow warnings (shared by the new-item form and the item page).
+ */
+export function WarningAccountFields({
+  leader,
+  person,
+  accounts,
+}: {
+  leader: FieldMetadata<string | undefined>;
+  person: FieldMetadata<string | undefined>;
+  accounts: UnitAccount[];
+}) {
+  const options = accounts.map((a) => (
+    <option key={a.userId} value={a.userId}>{a.displayName}{a.isUnitHead ? t.unitHeadMark : ""}</option>
+  ));
+  return (
+    <>
+      <Text as="p" size="1" color="gray">{accounts.length ? t.warningAccountsHint : t.noUnitAccounts}</Text>
+      <Grid columns={{ initial: "1", sm: "2" }} gap="3" align="start">
+        <Field id={leader.id} label={t.leaderAccount} errors={leader.errors} errorId={leader.errorId}>
+          <NativeSelect {...getSelectProps(leader)} key={leader.key}>
+            <option value="">{t.noAccount}</option>
+            {options}
+          </NativeSelect>
+        </Field>
+        <Field id={person.id} label={t.personAccount} errors={person.errors} errorId={person.errorId}>
+          <NativeSelect {...getSelectProps(person)} key={person.key}>
+            <option value="">{t.noAccount}</option>
+            {options}
+          </NativeSelect>
+        </Field>
+      </Grid>
+    </>
+  );
+}
+
 /** 添加整改事项: measures, 三个一, type and deadline for one fed-back problem. */
 export function ItemForm({
   problems,
   problemId,
   lastResult,
   minDeadline,
+  accounts,
 }: {
   problems: { id: number; seq: number; title: string }[];
+  accounts: UnitAccount[];
   problemId: number | null;
   lastResult: SubmissionResult<string[]> | undefined;
   minDeadline: string;
@@ -179,6 +218,7 @@ export function ItemForm({
             <TextField.Root {...getInputProps(fields.responsiblePerson, { type: "text" })} key={fields.responsiblePerson.key} />
           </Field>
         </Grid>
+        <WarningAccountFields leader={fields.responsibleLeaderUserId} person={fields.responsiblePersonUserId} accounts={accounts} />
         <Grid columns={{ initial: "1", sm: "2" }} gap="3" align="start">
           <Field id={fields.kind.id} label={t.kind} errors={fields.kind.errors} errorId={fields.kind.errorId}>
             <NativeSelect {...getSelectProps(fields.kind)} key={fields.kind.key} onChange={(e) => setKind(e.currentTarget.value)}>

@@ -19,11 +19,13 @@ import {
   listOverdueItems,
   listProblems,
   listRectifications,
+  listUnitAccounts,
   listReports,
   REPORT_REFUSALS,
   REPORT_REVIEW_REFUSALS,
   reviewItem,
   reviewReport,
+  setWarningAccounts,
   submitReport,
   UPDATE_REFUSALS,
 } from "./rectification.server";
@@ -259,6 +261,37 @@ describe("ledger items", () => {
       // The office adds items too.
       await s.as("city");
       expect(await createItem(tx, s.other.id, item(s.other.problems[0]))).toBeGreaterThan(0);
+    });
+  });
+
+  it("link the unit's own accounts as responsible leader and person, and no one else's", async () => {
+    await withScene(async (tx, s) => {
+      await s.as("unitContact");
+      const accounts = await listUnitAccounts(tx, unitId);
+      const head = accounts.find((a) => a.isUnitHead)!;
+      const contact = accounts.find((a) => !a.isUnitHead)!;
+      expect([head.userId, contact.userId].sort()).toEqual([claims.unitHead.sub, claims.unitContact.sub].sort());
+      expect(contact.displayName).toBe("马晓红");
+      const id = (await createItem(tx, s.mine.id, item(s.mine.problems[0], { responsibleLeaderUserId: head.userId, responsiblePersonUserId: contact.userId })))!;
+      expect(await getItem(tx, id)).toMatchObject({
+        responsibleLeaderUserId: head.userId, responsiblePersonUserId: contact.userId, personAccountName: "马晓红",
+      });
+      // An office account is not the unit's: refused in Chinese, nothing written.
+      const refused = await outcome(tx, ITEM_REFUSALS, (sp) =>
+        createItem(sp, s.mine.id, item(s.mine.problems[1], { responsiblePersonUserId: claims.city.sub })));
+      expect(refused).toBe("所选账号不是本单位的整改联络员");
+      expect(await outcome(tx, ITEM_REFUSALS, (sp) => setWarningAccounts(sp, id, { responsibleLeaderUserId: claims.city.sub }))).toBe(refused);
+      expect((await listItems(tx, s.mine.id)).map((r) => r.id)).toEqual([id]);
+      // Unlinking and relinking; the office may change them too.
+      expect(await setWarningAccounts(tx, id, {})).toBe(true);
+      expect(await getItem(tx, id)).toMatchObject({ responsibleLeaderUserId: null, responsiblePersonUserId: null });
+      await s.as("city");
+      expect(await setWarningAccounts(tx, id, { responsiblePersonUserId: head.userId })).toBe(true);
+      expect((await getItem(tx, id))!.responsiblePersonUserId).toBe(head.userId);
+      // A county office lists none of the unit's accounts and changes nothing.
+      await s.as("daoli");
+      expect(await listUnitAccounts(tx, unitId)).toEqual([]);
+      expect(await setWarningAccounts(tx, id, {})).toBe(false);
     });
   });
 

@@ -10,6 +10,7 @@ import {
   type ReportInput,
   type SupervisionFilters,
   type UpdateInput,
+  type WarningAccountsInput,
 } from "~/lib/schemas/rectification";
 import type { AttachmentContentType } from "~/lib/sniff";
 
@@ -321,13 +322,39 @@ export async function listItems(db: Tx, engagementId: number): Promise<ItemRow[]
 export async function createItem(db: Tx, engagementId: number, input: ItemInput): Promise<number | null> {
   const [row] = await db<{ id: number }[]>`
     insert into public.rectification_items (problem_id, measures, responsible_leader, responsible_department,
-                                            responsible_person, kind, deadline)
+                                            responsible_person, kind, deadline,
+                                            responsible_leader_user_id, responsible_person_user_id)
     select p.id, ${input.measures}, ${input.responsibleLeader}, ${input.responsibleDepartment}, ${input.responsiblePerson},
-           ${input.kind}, ${input.deadline ?? null}
+           ${input.kind}, ${input.deadline ?? null},
+           ${input.responsibleLeaderUserId ?? null}, ${input.responsiblePersonUserId ?? null}
       from public.problems p
      where p.id = ${input.problemId} and p.engagement_id = ${engagementId} and p.feedback_id is not null
     returning id::int as id`;
   return row?.id ?? null;
+}
+
+/** An inspected unit's accounts (its 整改联络员), for linking an item's responsible people. */
+export interface UnitAccount {
+  userId: string;
+  displayName: string;
+  isUnitHead: boolean;
+}
+
+/** The unit's accounts, as public.unit_accounts gives them (nothing to anyone else). */
+export async function listUnitAccounts(db: Tx, unitId: number): Promise<UnitAccount[]> {
+  return db<UnitAccount[]>`
+    select user_id as "userId", display_name as "displayName", is_unit_head as "isUnitHead"
+      from public.unit_accounts(${unitId})`;
+}
+
+/** Links (or unlinks) the accounts that receive an item's deadline warnings. */
+export async function setWarningAccounts(db: Tx, id: number, input: WarningAccountsInput): Promise<boolean> {
+  const rows = await db`
+    update public.rectification_items
+       set responsible_leader_user_id = ${input.responsibleLeaderUserId ?? null},
+           responsible_person_user_id = ${input.responsiblePersonUserId ?? null}
+     where id = ${id}`;
+  return rows.count === 1;
 }
 
 export interface ItemDetail extends RectificationScope {
@@ -350,6 +377,11 @@ export interface ItemDetail extends RectificationScope {
   statusChangedAt: Date;
   returnedCount: number;
   reopenedCount: number;
+  responsibleLeaderUserId: string | null;
+  responsiblePersonUserId: string | null;
+  /** The linked accounts' names (as people_directory shows them to the reader). */
+  leaderAccountName: string | null;
+  personAccountName: string | null;
 }
 
 export async function getItem(db: Tx, id: number): Promise<ItemDetail | undefined> {
@@ -361,7 +393,10 @@ export async function getItem(db: Tx, id: number): Promise<ItemDetail | undefine
            i.measures, i.responsible_leader as "responsibleLeader", i.responsible_department as "responsibleDepartment",
            i.responsible_person as "responsiblePerson", i.kind, i.deadline::text as deadline, i.status,
            i.status_changed_at as "statusChangedAt", i.returned_count as "returnedCount",
-           i.reopened_count as "reopenedCount"
+           i.reopened_count as "reopenedCount",
+           i.responsible_leader_user_id as "responsibleLeaderUserId", i.responsible_person_user_id as "responsiblePersonUserId",
+           (select d.display_name from private.people_directory() d where d.user_id = i.responsible_leader_user_id) as "leaderAccountName",
+           (select d.display_name from private.people_directory() d where d.user_id = i.responsible_person_user_id) as "personAccountName"
       from public.rectification_items i
       join public.problems p on p.id = i.problem_id
       join public.feedbacks f on f.engagement_id = i.engagement_id

@@ -31,6 +31,7 @@ import {
   ITEM_REFUSALS,
   listItems,
   listProblems,
+  listUnitAccounts,
   listReports,
   REPORT_REFUSALS,
   REPORT_REVIEW_REFUSALS,
@@ -110,6 +111,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tab,
       today,
       problemId: problems.some((p) => p.id === requested) ? requested : null,
+      accounts: can.addItem ? await listUnitAccounts(db, feedback.unitId) : [],
     };
   });
 }
@@ -187,7 +189,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null };
 
 export default function RectificationDetail() {
-  const { feedback: f, problems, reports, items, next, counts, disclosures, can, tab, today, problemId } = useLoaderData<typeof loader>();
+  const { feedback: f, problems, reports, items, next, counts, disclosures, can, tab, today, problemId, accounts } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const intent = reply?.initialValue?.intent;
   const replyFor = (name: string) => (intent === name ? reply : undefined);
@@ -271,7 +273,7 @@ export default function RectificationDetail() {
             {can.addItem && problems.length > 0 ? (
               <Card size="3">
                 <ItemForm key={`${items.length}-${problemId ?? ""}`} problems={problems} problemId={problemId}
-                  lastResult={replyFor("item")} minDeadline={f.feedbackOn} />
+                  lastResult={replyFor("item")} minDeadline={f.feedbackOn} accounts={accounts} />
               </Card>
             ) : null}
           </Flex>

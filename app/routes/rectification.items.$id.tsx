@@ -9,7 +9,7 @@ import { rectificationText as t } from "~/lib/messages/rectification";
 import { parseId } from "~/lib/params.server";
 import { beijingToday, itemColour, type ItemStatus } from "~/lib/rectification";
 import { forbidden, notFound, requireUser, type UserContext } from "~/lib/request.server";
-import { itemReviewSchema, updateSchema } from "~/lib/schemas/rectification";
+import { itemReviewSchema, updateSchema, warningAccountsSchema } from "~/lib/schemas/rectification";
 import { redirectWithToast } from "~/lib/toast.server";
 import { prepareFile, readForm, refuseFile } from "~/lib/upload.server";
 import { attachFile, evidenceAttachmentSubject } from "~/models/attachments.server";
@@ -19,15 +19,18 @@ import {
   databaseToday,
   getItem,
   ITEM_REVIEW_REFUSALS,
+  ITEM_REFUSALS,
   listItemEvents,
+  listUnitAccounts,
   listUpdates,
   reviewItem,
+  setWarningAccounts,
   UPDATE_REFUSALS,
   type ItemAction,
 } from "~/models/rectification.server";
 import { PageHeader } from "~/components/page-header";
 import { DeadlineBadge, ItemStatusBadge, KindBadge } from "~/components/rectification-badges";
-import { EventList, ReviewPanel, UpdateForm, UpdateList } from "~/components/rectification-item";
+import { EventList, ReviewPanel, UpdateForm, UpdateList, WarningAccountsForm } from "~/components/rectification-item";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -50,6 +53,11 @@ async function visibleItem(db: UserContext["db"], ability: UserContext["ability"
 const fromStatus: Record<ItemAction, ItemStatus> = { confirm: "open", verify: "unit_confirmed", return: "unit_confirmed", reopen: "closed" };
 function mayReview(ability: UserContext["ability"], scope: ReturnType<typeof rectificationSubject>, action: ItemAction) {
   return ability.can(action === "confirm" ? "confirm" : "verify", subject("RectificationItem", { ...scope, status: fromStatus[action] }));
+}
+
+/** Linking the accounts is editing the item (the unit, the supervising office), never once closed. */
+function mayLinkAccounts(ability: UserContext["ability"], item: { status: ItemStatus } & Parameters<typeof rectificationSubject>[0]) {
+  return item.status !== "closed" && ability.can("update", subject("RectificationItem", { ...rectificationSubject(item), status: item.status }));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,11 +84,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         status: item.status,
         returnedCount: item.returnedCount,
         reopenedCount: item.reopenedCount,
+        responsibleLeaderUserId: item.responsibleLeaderUserId,
+        responsiblePersonUserId: item.responsiblePersonUserId,
+        leaderAccountName: item.leaderAccountName,
+        personAccountName: item.personAccountName,
       },
       colour: itemColour(item, today),
       updates: await listUpdates(db, id),
       events: await listItemEvents(db, id),
       reportDate: await databaseToday(db),
+      // Who receives the warnings: the unit's accounts, to whoever may edit the item.
+      accounts: mayLinkAccounts(ability, item) ? await listUnitAccounts(db, item.unitId) : null,
       can: {
         // The unit reports its progress (the office may record it too, but reviews instead in the UI).
         update: role === "unit_contact" && item.status !== "closed" && ability.can("create", subject("RectificationUpdate", { ...scope })),
@@ -115,6 +129,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }, UPDATE_REFUSALS);
       }
 
+      case "accounts": {
+        if (!mayLinkAccounts(ability, item)) forbidden();
+        return saveSubmission(db, formData, warningAccountsSchema, async (input, tx) => {
+          if (!(await setWarningAccounts(tx, id, input))) notFound();
+          await audit({ action: "rectification.item.accounts", objectType: "rectification_item", objectId: id, detail: { engagementId: item.engagementId, leader: input.responsibleLeaderUserId ?? null, person: input.responsiblePersonUserId ?? null } });
+          return back(t.accountsSaved);
+        }, ITEM_REFUSALS);
+      }
+
       case "review": {
         const action = String(formData.get("action")) as ItemAction;
         if (!["confirm", "verify", "return", "reopen"].includes(action)) throw new Response("Bad Request", { status: 400 });
@@ -136,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null };
 
 export default function RectificationItem() {
-  const { item: i, colour, updates, events, reportDate, can } = useLoaderData<typeof loader>();
+  const { item: i, colour, updates, events, reportDate, can, accounts } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const intent = reply?.initialValue?.intent;
   return (
@@ -170,12 +193,24 @@ export default function RectificationItem() {
             <DataList.Item><DataList.Label>{t.responsibleLeader}</DataList.Label><DataList.Value>{i.responsibleLeader}</DataList.Value></DataList.Item>
             <DataList.Item><DataList.Label>{t.responsibleDepartment}</DataList.Label><DataList.Value>{i.responsibleDepartment}</DataList.Value></DataList.Item>
             <DataList.Item><DataList.Label>{t.responsiblePerson}</DataList.Label><DataList.Value>{i.responsiblePerson}</DataList.Value></DataList.Item>
+            <DataList.Item>
+              <DataList.Label>{t.warningAccounts}</DataList.Label>
+              <DataList.Value data-testid="warning-accounts">
+                {`${t.leaderAccount}：${i.leaderAccountName ?? t.noAccount}；${t.personAccount}：${i.personAccountName ?? t.noAccount}`}
+              </DataList.Value>
+            </DataList.Item>
             <DataList.Item><DataList.Label>{t.status}</DataList.Label><DataList.Value><ItemStatusBadge status={i.status} /></DataList.Value></DataList.Item>
             <DataList.Item><DataList.Label>{t.returnedTimes}</DataList.Label><DataList.Value>{i.returnedCount}{i.reopenedCount > 0 ? `（${t.reopenedTimes(i.reopenedCount)}）` : ""}</DataList.Value></DataList.Item>
           </DataList.Root>
         </Card>
         <Box style={{ flex: 1, width: "100%" }}>
           <ReviewPanel status={i.status} can={can} lastResult={intent === "review" ? reply : undefined} />
+          {accounts ? (
+            <Card size="3" mt="3">
+              <WarningAccountsForm accounts={accounts} lastResult={intent === "accounts" ? reply : undefined}
+                current={{ responsibleLeaderUserId: i.responsibleLeaderUserId, responsiblePersonUserId: i.responsiblePersonUserId }} />
+            </Card>
+          ) : null}
         </Box>
       </Flex>
 

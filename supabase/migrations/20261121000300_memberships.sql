@@ -183,13 +183,16 @@ as $$
    where m.role = 'system_admin'
 $$;
 
--- The audit log: the subtree, for audit administrators.
+-- The audit log: the subtree, for audit administrators, with the supervision partners
+-- attached to it (a partner's reads of transferred leads are audited under the partner's
+-- own org, which is in no office's closure).
 create function private.auditable_org_ids() returns int[]
   language sql stable security definer set search_path = ''
 as $$
-  select coalesce(array_agg(c.descendant_id), '{}')
+  select coalesce(array_agg(o.id), '{}')
     from private.active_membership() m
     join public.org_closure c on c.ancestor_id = m.org_id
+    join public.orgs o on o.id = c.descendant_id or o.attached_org_id = c.descendant_id
    where m.role = 'audit_admin'
 $$;
 
@@ -269,6 +272,8 @@ create policy "offices see their subtree and the orgs they belong to"
   using (
     id = any ((select private.visible_org_ids())::int[])
     or id = any ((select private.my_membership_org_ids())::int[])
+    -- an auditor names the partners whose rows he reads
+    or id = any ((select private.auditable_org_ids())::int[])
   );
 
 create policy "offices see the closure rows of their subtree"

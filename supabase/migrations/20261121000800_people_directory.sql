@@ -2,7 +2,8 @@
 -- log, a round's status history). auth.users is not readable by request roles, so this
 -- security-definer function applies the tenancy rule itself: in a live session, a user
 -- sees the people who hold a membership in an org of his subtree, and himself (a unit
--- contact: his unit's accounts; a partner's staff: his org's).
+-- contact: his unit's accounts; a partner's staff: his org's; an auditor: also the staff of
+-- the partners attached to his subtree).
 
 create function private.people_directory()
   returns table (user_id uuid, display_name text, email text)
@@ -19,6 +20,8 @@ as $$
                  -- partner's staff their own org's: never the offices' people.
                  when 'unit_contact' then m.unit_id = a.unit_id
                  when 'partner_staff' then m.org_id = a.org_id
+                 -- An auditor names whoever left a row he reads (partners' staff too).
+                 when 'audit_admin' then m.org_id = any ((select private.auditable_org_ids())::int[])
                  else m.org_id = any ((select private.visible_org_ids())::int[])
                end
       )

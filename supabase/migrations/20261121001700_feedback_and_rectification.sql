@@ -93,6 +93,28 @@ as $$
 $$;
 grant execute on function private.contact_unit_name() to authenticated;
 
+-- The accounts of an inspected unit, to link an item's responsible person and leader
+-- (who then receive its deadline warnings): to the unit's own contacts, and to the offices
+-- whose subtree holds the unit (those that may add its items). Anyone else gets no row.
+create function public.unit_accounts(p_unit bigint)
+  returns table (user_id uuid, display_name text, is_unit_head boolean)
+  language sql stable security definer set search_path = ''
+as $$
+  select m.user_id, coalesce(u.raw_user_meta_data ->> 'display_name', u.email)::text, bool_or(m.is_unit_head)
+    from public.memberships m
+    join auth.users u on u.id = m.user_id
+   where m.unit_id = p_unit and m.role = 'unit_contact'
+     and (p_unit = any ((select private.contact_unit_ids())::bigint[])
+          or exists (select 1 from public.units x
+                      where x.id = p_unit
+                        and x.org_id = any ((select private.readable_org_ids())::int[])
+                        and (select private.active_role()) in ('office_director', 'office_staff')))
+   group by m.user_id, u.raw_user_meta_data, u.email
+   order by 3 desc, 2
+$$;
+revoke execute on function public.unit_accounts(bigint) from public, anon;
+grant execute on function public.unit_accounts(bigint) to authenticated;
+
 -- ---------------------------------------------------------------- feedback
 
 create table public.feedbacks (

@@ -300,6 +300,13 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
       values (${holder}, ${org.id}, 'matrix.fixture', true, 'casl-rls-matrix') returning id::int as id`;
     audit.push({ id: a.id, userId: holder, orgId: org.id, what: `another user's audit row in ${where(actorOrg, org)}` });
   }
+  // A partner's staff reading a transferred lead leaves rows under the partner's org.
+  for (const org of partnerOrgs) {
+    const [a] = await tx<{ id: number }[]>`
+      insert into public.audit_log (user_id, org_id, action, success, request_id)
+      values (${holder}, ${org.id}, 'matrix.fixture', true, 'casl-rls-matrix') returning id::int as id`;
+    audit.push({ id: a.id, userId: holder, orgId: org.id, what: `another user's audit row in ${where(actorOrg, org)}` });
+  }
   const [own] = await tx<{ id: number }[]>`
     insert into public.audit_log (user_id, org_id, action, success, request_id)
     values (${actorId}, ${actorOrg.id}, 'matrix.fixture', true, 'casl-rls-matrix') returning id::int as id`;

@@ -15,6 +15,7 @@ import {
   type FindingsScenario,
   type World,
 } from "./support/engagements";
+import { actAs, newAccount } from "./support/findings";
 import type { RowFx } from "./support/matrix-harness";
 
 /**
@@ -283,6 +284,45 @@ describe("transfer_lead: to a partner attached to the executing or supervising o
       for (const who of ["city", "nangang", "province", "daoliMember", "cityPartner", "unitContact"] as const) {
         await as(who);
         expect(await rolledBack(tx, transfer(crossLead, w.partner[CITY_JIWEI])), `${who} does not transfer the cross engagement's lead`).toMatch(/^42501/);
+      }
+    });
+  });
+});
+
+describe("audit administrators see the partners' lead reads", () => {
+  it("the province's auditor reads the audit rows a city partner left; another province's auditor does not", async () => {
+    await withFindingsScenario(async (tx, s, as) => {
+      const id = lead(s, "提级", `lead transferred to ${CITY_JIWEI}`).id;
+      await as("cityPartner");
+      const requestId = `leads-audit-${randomUUID()}`;
+      expect(await tx`select 1 from public.get_lead(${id}, ${requestId}, true)`).toHaveLength(1);
+      const read = async () =>
+        (await tx<{ action: string; orgId: number }[]>`
+          select action, org_id as "orgId" from public.audit_log where request_id = ${requestId} order by id`);
+      await as("auditor");
+      expect(await read(), "under the partner's own org, in the province auditor's view").toEqual([
+        { action: "lead.read", orgId: w.partner[CITY_JIWEI] },
+        { action: "lead.person.read", orgId: w.partner[CITY_JIWEI] },
+      ]);
+      const named = async () => ({
+        org: (await tx<{ name: string }[]>`select name from public.orgs where id = ${w.partner[CITY_JIWEI]}`).map((r) => r.name),
+        person: (await tx`select 1 from private.people_directory() where user_id = ${w.user.cityPartner}`).length,
+      });
+      expect(await named(), "the auditor names the partner and its staff member").toEqual({ org: [CITY_JIWEI], person: 1 });
+      await as("owner");
+      const zjAuditor = await newAccount(tx, { orgId: w.org.zj, role: "audit_admin", tag: "zj-auditor" });
+      const qqhrAuditor = await newAccount(tx, { orgId: w.org.qqhr, role: "audit_admin", tag: "qqhr-auditor" });
+      const cityAuditor = await newAccount(tx, { orgId: w.org.city, role: "audit_admin", tag: "city-auditor" });
+      await actAs(tx, cityAuditor);
+      expect(await read(), "the city's own auditor").toHaveLength(2);
+      for (const other of [zjAuditor, qqhrAuditor]) {
+        await actAs(tx, other);
+        expect(await read(), "an auditor whose subtree the partner is not attached to").toEqual([]);
+        expect(await named(), "nor names them").toEqual({ org: [], person: 0 });
+      }
+      for (const who of ["city", "sysadmin", "cityPartner"] as const) {
+        await as(who);
+        expect(await read(), `${who} is no auditor`).toEqual([]);
       }
     });
   });

@@ -54,10 +54,18 @@ describe("orgs: who sees which offices", () => {
     expect(await visibleOrgs(DEMO.otherProvince)).toEqual({ orgs: ["otherProvince"], total: f.subtreeOrgs.otherProvince });
   });
 
-  it("leadership, system and audit administrators see the org tree of their subtree", async () => {
-    for (const email of [DEMO.leadership, DEMO.systemAdmin, DEMO.auditAdmin]) {
+  it("leadership and system administrators see the org tree of their subtree", async () => {
+    for (const email of [DEMO.leadership, DEMO.systemAdmin]) {
       expect(await visibleOrgs(email), email).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province });
     }
+  });
+
+  it("an audit administrator sees the org tree of his subtree and the partners attached to it", async () => {
+    const [{ partners }] = await ownerSql()<{ partners: number }[]>`
+      select count(*)::int as partners from public.orgs p join public.orgs o on o.id = p.attached_org_id
+       where o.province_id = ${f.org.province}`;
+    expect(partners).toBeGreaterThan(0);
+    expect(await visibleOrgs(DEMO.auditAdmin)).toEqual({ orgs: WHOLE_PROVINCE, total: f.subtreeOrgs.province + partners });
   });
 
   it("an inspected unit's contact, head or not, sees his unit's office only: not its counties", async () => {
@@ -93,9 +101,9 @@ describe("orgs: supervision partners (纪委监委、组织部) stand beside the
     expect(m, "and no partner is an ancestor").toBe(0);
   });
 
-  it("no office account sees a partner org, the province's included", async () => {
+  it("no office account sees a partner org, the province's included (only an auditor names them)", async () => {
     const ids = (await partners()).map((p) => p.id);
-    for (const [label, email, membership] of EVERY_ACTOR.filter(([, email]) => email !== DEMO.cityPartner)) {
+    for (const [label, email, membership] of EVERY_ACTOR.filter(([, email]) => email !== DEMO.cityPartner && email !== DEMO.auditAdmin)) {
       const seen = await asUser(
         email,
         async (tx) => {

@@ -13,6 +13,7 @@ import {
   type FindingsScenario,
   type World,
 } from "./support/engagements";
+import { actAs, newAccount } from "./support/findings";
 import { findingsFx, fx, type RowFx } from "./support/matrix-harness";
 
 /**
@@ -305,6 +306,43 @@ describe("notifications: each user sees and marks read his own only", () => {
       const notices = await tx<{ id: number }[]>`
         select subject_id::int as id from public.notifications where kind = 'lead_transferred' and subject_id = any(${transferred}::bigint[])`;
       expect(notices.map((n) => n.id).sort((a, b) => a - b)).toEqual(transferred.sort((a, b) => a - b));
+    });
+  });
+});
+
+describe("public.unit_accounts: the accounts an item's responsible people are linked to", () => {
+  const accountsOf = async (tx: Tx, unitId: number) =>
+    (await tx<{ userId: string; isUnitHead: boolean }[]>`
+      select user_id as "userId", is_unit_head as "isUnitHead" from public.unit_accounts(${unitId})`)
+      .sort((a, b) => a.userId.localeCompare(b.userId));
+
+  it("lists the unit's contacts, its head marked, to its own contacts and to the offices above it", async () => {
+    await withFindingsScenario(async (tx, _s, as) => {
+      const expected = [
+        { userId: w.user.unitContact, isUnitHead: false },
+        { userId: w.user.unitHead, isUnitHead: true },
+      ].sort((a, b) => a.userId.localeCompare(b.userId));
+      for (const who of ["unitContact", "unitHead", "city", "province", "provinceStaff"] as const) {
+        await as(who);
+        expect(await accountsOf(tx, w.financeUnit), who).toEqual(expected);
+      }
+    });
+  });
+
+  it("gives nothing to counties, other cities and provinces, leadership, administrators, groups, partners or another unit's contact", async () => {
+    await withFindingsScenario(async (tx, _s, as) => {
+      const denied = ["daoli", "nangang", "qqhr", "zj", "leader", "sysadmin", "auditor", "cityMember", "daoliMember", "cityPartner"] as const;
+      for (const who of denied) {
+        await as(who);
+        expect(await accountsOf(tx, w.financeUnit), who).toEqual([]);
+      }
+      await as("owner");
+      const [other] = await tx<{ id: number }[]>`
+        select id::int as id from public.units where org_id = ${w.org.city} and id <> ${w.financeUnit} and active order by id limit 1`;
+      const stranger = await newAccount(tx, { orgId: w.org.city, role: "unit_contact", unitId: other.id, tag: "other-unit" });
+      await actAs(tx, stranger);
+      expect(await accountsOf(tx, w.financeUnit), "another unit's contact").toEqual([]);
+      expect(await accountsOf(tx, other.id), "his own unit's").toEqual([{ userId: stranger.userId, isUnitHead: false }]);
     });
   });
 });

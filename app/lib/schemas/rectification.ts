@@ -75,9 +75,21 @@ export const reportReviewSchema = z
   });
 export type ReportReviewInput = z.infer<typeof reportReviewSchema>;
 
+/**
+ * The unit's accounts linked as an item's responsible leader and person (责任领导、责任人):
+ * they receive its deadline warnings. Optional: unlinked, the warnings go to the unit's contacts.
+ */
+const warningAccountFields = {
+  responsibleLeaderUserId: z.string().uuid(t.accountInvalid).optional(),
+  responsiblePersonUserId: z.string().uuid(t.accountInvalid).optional(),
+};
+export const warningAccountsSchema = z.object(warningAccountFields);
+export type WarningAccountsInput = z.infer<typeof warningAccountsSchema>;
+
 /** A ledger item for one fed-back problem (任务清单 + 责任清单 + 督查清单). */
 export const itemSchema = z
   .object({
+    ...warningAccountFields,
     problemId: id(t.problemRequired),
     measures: z
       .string({ required_error: t.measuresRequired })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineAbilityFor, packAbility, roles, subject, unpackAbility, type PermissionUser } from "./index";
 
-const base: PermissionUser = { id: "u1", role: "office_staff", orgId: 10, subtreeOrgIds: [10, 11, 12], membershipOrgIds: [10], groupIds: [], permissions: [], lineageOrgIds: [10], unitIds: [], isUnitHead: false };
+const base: PermissionUser = { id: "u1", role: "office_staff", orgId: 10, subtreeOrgIds: [10, 11, 12], membershipOrgIds: [10], groupIds: [], permissions: [], lineageOrgIds: [10], unitIds: [], isUnitHead: false, auditableOrgIds: [] };
 
 describe("defineAbilityFor", () => {
   it("throws on an unknown role", () => {
@@ -28,7 +28,10 @@ describe("defineAbilityFor", () => {
       const a = defineAbilityFor({ ...base, role });
       expect(a.can("read", subject("Unit", { orgId: 10, provinceId: 1 }))).toBe(false);
     }
-    expect(defineAbilityFor({ ...base, role: "audit_admin" }).can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(true);
+    const auditor = defineAbilityFor({ ...base, role: "audit_admin", auditableOrgIds: [10, 11, 99] });
+    expect(auditor.can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(true);
+    expect(auditor.can("read", subject("AuditLog", { orgId: 99, userId: null })), "a partner attached to the subtree").toBe(true);
+    expect(auditor.can("read", subject("AuditLog", { orgId: 12, userId: null })), "outside the auditable orgs").toBe(false);
     expect(defineAbilityFor({ ...base, role: "system_admin" }).can("read", subject("AuditLog", { orgId: 11, userId: null }))).toBe(false);
   });
 

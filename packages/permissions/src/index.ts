@@ -182,6 +182,9 @@ export interface PermissionUser {
   unitIds: number[];
   /** Whether the unit contact is the unit's head (单位主要负责人), who confirms closures. */
   isUnitHead: boolean;
+  /** For an audit administrator: his subtree and the supervision partners attached to it
+   * (private.auditable_org_ids). */
+  auditableOrgIds: number[];
 }
 
 /** Fields an office may set on a unit; everything else is derived by the database. */
@@ -280,7 +283,7 @@ const rolePermissions: Record<Role, DefinePermissions> = {
     cannot(["create", "update"], ["Membership", "PermissionGrant"], { userId: user.id });
   },
   audit_admin(user, { can }) {
-    can("read", "AuditLog", { orgId: { $in: user.subtreeOrgIds } });
+    can("read", "AuditLog", { orgId: { $in: user.auditableOrgIds } });
   },
   group_member(user, { can }) {
     // His own group's engagements while the round runs, and nothing else.
@@ -328,6 +331,7 @@ const rolePermissions: Record<Role, DefinePermissions> = {
 const everyone: DefinePermissions = (user, { can }) => {
   can("read", "Org", { id: { $in: user.subtreeOrgIds } });
   can("read", "Org", { id: { $in: user.membershipOrgIds } });
+  can("read", "Org", { id: { $in: user.auditableOrgIds } });
   can("read", ["Membership", "PermissionGrant"], { userId: user.id });
   can(["read", "update"], "Notification", { userId: user.id });
   // The common taxonomy of problem categories (an office's own additions: its line and subtree).
