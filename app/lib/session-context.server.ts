@@ -39,7 +39,7 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       provinceId: number; subtree: number[]; mine: number[]; groups: number[];
       permissions: (typeof specialPermissions)[number][];
       lineage: number[]; unitIds: number[]; isUnitHead: boolean; unitName: string | null;
-      auditable: number[];
+      auditable: number[]; campaigns: number[]; dispatches: number[];
     }[]
   >`
     select m.membership_id::int as "membershipId", m.role, o.id as "orgId", o.name, o.level,
@@ -49,6 +49,7 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
            private.lineage_org_ids() as lineage, private.contact_unit_ids()::int[] as "unitIds",
            m.is_unit_head as "isUnitHead",
            private.contact_unit_name() as "unitName", private.auditable_org_ids() as auditable,
+           private.campaign_ids()::int[] as campaigns, private.received_dispatch_ids()::int[] as dispatches,
            array(select g.permission::text from public.permission_grants g
                   where g.membership_id = m.membership_id order by 1) as permissions
       from private.active_membership() m
@@ -85,6 +86,8 @@ export async function loadSessionContext(tx: Tx, userId: string): Promise<Sessio
       unitIds: active.unitIds,
       isUnitHead: active.isUnitHead,
       auditableOrgIds: active.auditable,
+      campaignIds: active.campaigns,
+      receivedDispatchIds: active.dispatches,
     },
   };
 }

@@ -207,6 +207,15 @@ begin
    where id = e.id;
   perform private.notify(private.unit_users(e.unit_id, false), 'feedback_given', 'info',
     '巡察反馈：' || e.unit_name, '请在期限内报送整改方案', '/rectification/' || e.id, 'feedback', fid, null);
+  -- Sent down a level (an elevated or cross patrol): the inspected unit's office, and the
+  -- executing office of a cross patrol, hear of it too.
+  perform private.notify(
+    array(select distinct u from unnest(
+             case when e.target_org_id <> e.supervising_org_id then private.office_users(e.target_org_id) else '{}' end
+             || case when e.executing_org_id <> e.supervising_org_id then private.office_users(e.executing_org_id) else '{}' end) u),
+    'feedback_sent_down', 'info',
+    (select o.name from public.orgs o where o.id = e.supervising_org_id) || '反馈巡察意见：' || e.unit_name,
+    '本级可查看反馈意见及整改落实情况', '/rectification/' || e.id, 'feedback', fid, 'feedback-down:' || fid);
   return fid;
 end;
 $$;

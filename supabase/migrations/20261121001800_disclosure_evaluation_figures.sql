@@ -310,13 +310,10 @@ create trigger evaluation_scores_after_write
 
 -- ---------------------------------------------------------------- figures
 
--- The figures of every engagement the session's office may count: those supervised in
--- its subtree (an engagement counts for the office whose round it is, so each is counted
--- once and a parent's figure is the sum of its children's). Filtered by term, round or
--- engagement when given. Security definer because leads have no direct privilege; the
--- scope is applied here explicitly (readable_org_ids), as RLS would.
-create function public.engagement_figures(p_term bigint default null, p_round bigint default null,
-                                          p_engagement bigint default null, p_today date default current_date)
+-- The figures of some engagements, whoever may read them: the callers apply the scope
+-- (public.engagement_figures below: the session's office; the shared-results functions:
+-- a grant). Security definer because leads have no direct privilege.
+create function private.engagement_figures_of(p_ids bigint[], p_today date)
   returns table (engagement_id bigint, supervising_org_id int, round_id bigint, term_id bigint,
                  problems int, on_the_spot int, deadline_items int, fed_back int, rectified int, overdue_items int,
                  leads_transferred int, persons_sanctioned int, persons_judicial int, by_category jsonb)
@@ -325,10 +322,7 @@ as $$
   with scope as (
     select e.id, e.supervising_org_id, e.round_id, r.term_id
       from public.engagements e join public.rounds r on r.id = e.round_id
-     where e.supervising_org_id = any (private.readable_org_ids())
-       and (p_term is null or r.term_id = p_term)
-       and (p_round is null or e.round_id = p_round)
-       and (p_engagement is null or e.id = p_engagement)
+     where e.id = any (p_ids)
   ), pr as (
     select p.engagement_id,
            count(*)::int as problems,
@@ -366,16 +360,42 @@ as $$
     left join ld on ld.engagement_id = s.id
 $$;
 
+-- The figures of every engagement the session's office may count: those supervised in
+-- its subtree (an engagement counts for the office whose round it is, so each is counted
+-- once and a parent's figure is the sum of its children's). Filtered by term, round,
+-- engagement, the round's year or a linkage campaign (its linked rounds and engagements)
+-- when given. The scope is applied here explicitly (readable_org_ids), as RLS would.
+create function public.engagement_figures(p_term bigint default null, p_round bigint default null,
+                                          p_engagement bigint default null, p_today date default current_date,
+                                          p_year int default null, p_campaign bigint default null)
+  returns table (engagement_id bigint, supervising_org_id int, round_id bigint, term_id bigint,
+                 problems int, on_the_spot int, deadline_items int, fed_back int, rectified int, overdue_items int,
+                 leads_transferred int, persons_sanctioned int, persons_judicial int, by_category jsonb)
+  language sql stable security definer set search_path = ''
+as $$
+  select f.* from private.engagement_figures_of(array(
+    select e.id
+      from public.engagements e join public.rounds r on r.id = e.round_id
+     where e.supervising_org_id = any (private.readable_org_ids())
+       and (p_term is null or r.term_id = p_term)
+       and (p_round is null or e.round_id = p_round)
+       and (p_engagement is null or e.id = p_engagement)
+       and (p_year is null or r.year = p_year)
+       and (p_campaign is null or e.id = any (private.campaign_engagement_ids(p_campaign)))
+  ), p_today) f
+$$;
+
 -- The figures of an org and of each of its children, each rolled up over its subtree
 -- (the org's own row counts only the engagements of its own rounds: own_only).
 create function public.org_figures(p_org int, p_term bigint default null, p_round bigint default null,
-                                   p_today date default current_date)
+                                   p_today date default current_date, p_year int default null,
+                                   p_campaign bigint default null)
   returns table (org_id int, own_only boolean, engagements int, problems int, on_the_spot int, deadline_items int,
                  fed_back int, rectified int, overdue_items int, leads_transferred int, persons_sanctioned int,
                  persons_judicial int, by_category jsonb)
   language sql stable security definer set search_path = ''
 as $$
-  with f as (select * from public.engagement_figures(p_term, p_round, null, p_today)),
+  with f as (select * from public.engagement_figures(p_term, p_round, null, p_today, p_year, p_campaign)),
   targets as (
     select p_org as org_id, false as own_only
     union all select p_org, true
@@ -428,10 +448,10 @@ grant select, insert, update on public.evaluation_templates, public.evaluation_i
 grant delete on public.evaluation_indicators to authenticated;
 grant select, insert, update on public.rectification_evaluations, public.evaluation_scores to authenticated;
 grant select on public.overdue_items to authenticated;
-revoke execute on function public.engagement_figures(bigint, bigint, bigint, date),
-  public.org_figures(int, bigint, bigint, date) from public, anon;
-grant execute on function public.engagement_figures(bigint, bigint, bigint, date),
-  public.org_figures(int, bigint, bigint, date) to authenticated;
+revoke execute on function public.engagement_figures(bigint, bigint, bigint, date, int, bigint),
+  public.org_figures(int, bigint, bigint, date, int, bigint) from public, anon;
+grant execute on function public.engagement_figures(bigint, bigint, bigint, date, int, bigint),
+  public.org_figures(int, bigint, bigint, date, int, bigint) to authenticated;
 
 create policy "the supervising office and its ancestors see publications"
   on public.rectification_disclosures for select to authenticated

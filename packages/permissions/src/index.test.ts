@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineAbilityFor, packAbility, roles, subject, unpackAbility, type PermissionUser } from "./index";
 
-const base: PermissionUser = { id: "u1", role: "office_staff", orgId: 10, subtreeOrgIds: [10, 11, 12], membershipOrgIds: [10], groupIds: [], permissions: [], lineageOrgIds: [10], unitIds: [], isUnitHead: false, auditableOrgIds: [] };
+const base: PermissionUser = { id: "u1", role: "office_staff", orgId: 10, subtreeOrgIds: [10, 11, 12], membershipOrgIds: [10], groupIds: [], permissions: [], lineageOrgIds: [10], unitIds: [], isUnitHead: false, auditableOrgIds: [], campaignIds: [], receivedDispatchIds: [] };
 
 describe("defineAbilityFor", () => {
   it("throws on an unknown role", () => {

@@ -34,12 +34,14 @@ export const subjects = [
   "RectificationReport", "RectificationItem", "RectificationItemEvent", "RectificationUpdate",
   "Notification", "RectificationDisclosure", "EvaluationTemplate", "EvaluationIndicator",
   "RectificationEvaluation", "EvaluationScore",
+  "Campaign", "CampaignParticipant", "CampaignLink", "ThematicDispatch", "ThematicDispatchRecipient",
+  "ResultGrant", "PreBriefing",
 ] as const;
 /**
  * Subjects reached only through audited database functions (no table privilege at all):
  * not in the CRUD matrix, checked by their own tests.
  */
-export const functionSubjects = ["Lead"] as const;
+export const functionSubjects = ["Lead", "SharedResult"] as const;
 export const roles = [
   "office_director", "office_staff", "leadership", "system_admin", "audit_admin", "group_member",
   "unit_contact", "partner_staff",
@@ -112,6 +114,18 @@ export interface NotificationRecord { id?: number; userId: string }
 /** Publications, evaluations and scores belong to the supervising office. */
 export interface SupervisedRecord { id?: number; supervisingOrgId: number }
 export interface TemplateRecord { id?: number; orgId: number }
+/** A linkage campaign (上下联动), launched by orgId. */
+export interface CampaignRecord { id?: number; orgId: number }
+/** A participant or an attached round/engagement: orgId is the participant's (or attaching) office. */
+export interface CampaignPartRecord { id?: number; launcherOrgId: number; orgId: number }
+/** A thematic report sent down (专题报告下发), by orgId. */
+export interface DispatchRecord { id?: number; orgId: number }
+export interface DispatchRecipientRecord { senderOrgId: number; orgId: number }
+/** A grant of results to a supervision partner, by the office orgId. */
+export interface ResultGrantRecord { id?: number; orgId: number; revokedAt?: string | Date | null }
+export interface BriefingRecord { id?: number; orgId: number }
+/** What a grant shares, read by the partner through the audited functions. */
+export interface SharedResultRecord { partnerOrgId: number }
 export interface LeadRecord {
   id?: number;
   groupId: number;
@@ -157,6 +171,14 @@ export type AppSubject =
   | Tagged<"EvaluationIndicator", TemplateRecord>
   | Tagged<"RectificationEvaluation", SupervisedRecord>
   | Tagged<"EvaluationScore", SupervisedRecord>
+  | Tagged<"Campaign", CampaignRecord>
+  | Tagged<"CampaignParticipant", CampaignPartRecord>
+  | Tagged<"CampaignLink", CampaignPartRecord>
+  | Tagged<"ThematicDispatch", DispatchRecord>
+  | Tagged<"ThematicDispatchRecipient", DispatchRecipientRecord>
+  | Tagged<"ResultGrant", ResultGrantRecord>
+  | Tagged<"PreBriefing", BriefingRecord>
+  | Tagged<"SharedResult", SharedResultRecord>
   | Tagged<"Lead", LeadRecord>;
 
 export type AppAbility = MongoAbility<[Action, AppSubject]>;
@@ -185,6 +207,10 @@ export interface PermissionUser {
   /** For an audit administrator: his subtree and the supervision partners attached to it
    * (private.auditable_org_ids). */
   auditableOrgIds: number[];
+  /** Linkage campaigns with a participant in the subtree (private.campaign_ids); those launched in it go by orgId. */
+  campaignIds: number[];
+  /** Thematic reports sent to the office or its subtree (private.received_dispatch_ids). */
+  receivedDispatchIds: number[];
 }
 
 /** Fields an office may set on a unit; everything else is derived by the database. */
@@ -220,6 +246,16 @@ const officeReads: DefinePermissions = (user, { can }) => {
   can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: { $in: user.lineageOrgIds } });
   can("read", ["ProblemCategory", "EvaluationTemplate", "EvaluationIndicator"], { orgId: subtree });
   can("read", ["RectificationDisclosure", "RectificationEvaluation", "EvaluationScore"], { supervisingOrgId: subtree });
+  // Linkage campaigns: the launcher's line sees all of one, a participant its own part.
+  can("read", "Campaign", { orgId: subtree });
+  can("read", "Campaign", { id: { $in: user.campaignIds } });
+  can("read", ["CampaignParticipant", "CampaignLink"], { launcherOrgId: subtree });
+  can("read", ["CampaignParticipant", "CampaignLink"], { orgId: subtree });
+  can("read", "ThematicDispatch", { orgId: subtree });
+  can("read", "ThematicDispatch", { id: { $in: user.receivedDispatchIds } });
+  can("read", "ThematicDispatchRecipient", { senderOrgId: subtree });
+  can("read", "ThematicDispatchRecipient", { orgId: subtree });
+  can("read", ["ResultGrant", "PreBriefing"], { orgId: subtree });
   if (user.permissions.includes("view_reporter_identity")) {
     can("view_reporter_identity", "Petition", { executingOrgId: subtree });
   }
@@ -260,6 +296,15 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   });
   can(["create", "update"], ["EvaluationTemplate", "EvaluationIndicator"], { orgId: user.orgId });
   can("delete", "EvaluationIndicator", { orgId: user.orgId });
+  can(["create", "update"], "Campaign", { orgId: user.orgId });
+  can(["create", "delete"], "CampaignParticipant", { launcherOrgId: user.orgId });
+  can(["create", "delete"], "CampaignLink", { orgId: user.orgId });
+  can("create", "ThematicDispatch", { orgId: user.orgId });
+  can("create", "ThematicDispatchRecipient", { senderOrgId: user.orgId });
+  // A grant is revoked once (the update), never changed otherwise.
+  can("create", "ResultGrant", { orgId: user.orgId });
+  can("update", "ResultGrant", { orgId: user.orgId, revokedAt: null });
+  can(["create", "update"], "PreBriefing", { orgId: user.orgId });
 };
 
 const rolePermissions: Record<Role, DefinePermissions> = {
@@ -324,6 +369,8 @@ const rolePermissions: Record<Role, DefinePermissions> = {
     // Only the leads transferred to his org (through the audited lead functions).
     can("read", "Lead", { receivingOrgId: user.orgId, transferredOn: { $ne: null } });
     can(["handle", "view_lead_person"], "Lead", { receivingOrgId: user.orgId, transferredOn: { $ne: null } });
+    // What an office shared with his org (through the audited shared-results functions).
+    can("read", "SharedResult", { partnerOrgId: user.orgId });
   },
 };
 
