@@ -150,14 +150,19 @@ function Shell({ children }: { children: React.ReactNode }) {
             <Can I="read" a="Engagement"><NavLink to="/engagements" className="nav-link">{m.nav.engagements}</NavLink></Can>
             <Can I="read" a="Lead"><NavLink to="/leads" className="nav-link">{m.nav.leads}</NavLink></Can>
             <Can I="read" a="RectificationItem"><NavLink to="/rectification" className="nav-link">{m.nav.rectification}</NavLink></Can>
+            <Can I="read" a="SharedResult"><NavLink to="/shared" className="nav-link">{m.nav.shared}</NavLink></Can>
             {officeRoles.has(shell.role) ? (
               <>
                 <NavLink to="/supervision" className="nav-link">{m.nav.supervision}</NavLink>
                 <NavLink to="/figures" className="nav-link">{m.nav.figures}</NavLink>
+                <NavLink to="/campaigns" className="nav-link">{m.nav.campaigns}</NavLink>
                 <NavLink to="/reports/thematic" className="nav-link">{m.nav.thematic}</NavLink>
+                <NavLink to="/dispatches" className="nav-link">{m.nav.dispatches}</NavLink>
+                <NavLink to="/sharing" className="nav-link">{m.nav.sharing}</NavLink>
                 <NavLink to="/evaluation-templates" className="nav-link">{m.nav.evaluationTemplates}</NavLink>
               </>
             ) : null}
+            <Can I="create" a="Unit"><NavLink to="/imports" className="nav-link">{m.nav.imports}</NavLink></Can>
             <Can I="read" a="Cadre"><NavLink to="/cadres" className="nav-link">{m.nav.cadres}</NavLink></Can>
             <Can I="create" a="Membership"><NavLink to="/memberships" className="nav-link">{m.nav.memberships}</NavLink></Can>
             <Can I="read" a="AuditLog"><NavLink to="/audit" className="nav-link">{m.nav.audit}</NavLink></Can>

@@ -167,6 +167,11 @@ export const m = {
     figures: "统计分析",
     thematic: "专题报告",
     evaluationTemplates: "成效评估",
+    campaigns: "上下联动",
+    dispatches: "报告下发",
+    sharing: "成果共享",
+    shared: "共享成果",
+    imports: "数据导入",
     inbox: "待办",
   },
   shell: {
