@@ -56,7 +56,8 @@ create table public.campaign_links (
   org_id int not null references public.orgs (id),           -- the attaching office (round's or engagement's)
   launcher_org_id int not null,
   round_id bigint references public.rounds (id),
-  engagement_id bigint references public.engagements (id),
+  -- A planned engagement may still be deleted (before stationing): its link goes with it.
+  engagement_id bigint references public.engagements (id) on delete cascade,
   created_at timestamptz not null default now(),
   created_by uuid,
   constraint campaign_links_one_target check ((round_id is null) <> (engagement_id is null)),
@@ -139,19 +140,21 @@ begin
   if tg_op = 'UPDATE' then
     raise exception 'a link is removed and added, not changed' using errcode = '22023';
   end if;
-  if c.status = 'closed' then
-    raise exception 'campaign: the campaign is closed' using errcode = '23514';
-  end if;
   if new.round_id is not null then
     select r.org_id into target_org from public.rounds r where r.id = new.round_id;
   else
     select e.supervising_org_id into target_org from public.engagements e where e.id = new.engagement_id;
   end if;
   new.org_id := target_org;
+  -- 42501 first, then whether the office takes part, and only then the campaign's state:
+  -- an office outside the campaign learns nothing about it.
   perform private.assert_writable(new.org_id, tg_table_name);
   if not (new.org_id = c.org_id
           or exists (select 1 from public.campaign_participants p where p.campaign_id = c.id and p.org_id = new.org_id)) then
     raise exception 'campaign: only the launcher and the participants attach their work' using errcode = '23514';
+  end if;
+  if c.status = 'closed' then
+    raise exception 'campaign: the campaign is closed' using errcode = '23514';
   end if;
   return new;
 end;

@@ -21,12 +21,16 @@ import {
   createCadreFixtures,
   createEngagementFixtures,
   createFindingsFixtures,
+  createLinkageFixtures,
   createPlanningFixtures,
   probe,
   type CadreFixture,
+  type CampaignFx,
   type EngagementFixtures,
   type EngagementFx,
   type FindingsFixtures,
+  type LinkageFixtures,
+  type LinkageScenario,
   type PlanningFixture,
   type ProbeResult,
   type RowFx,
@@ -86,6 +90,21 @@ import {
  * A probe is only made where its precondition holds (a report only where one may be
  * submitted, indicators only of a template no evaluation uses, a transfer only where the
  * office has a partner), as for groups and engagements above.
+ *
+ * Across levels (issue 5), also inserted in the rolled-back transaction (support/matrix-harness.ts
+ * createLinkageFixtures): linkage campaigns of the province (one with 哈尔滨 and its two counties
+ * taking part, one with 齐齐哈尔 and its county), of 哈尔滨 (one active with 道里, one closed with
+ * 道里 and 南岗) and of 浙江, with rounds and engagements attached by the launcher and the
+ * participants; thematic reports sent down by the province and by 哈尔滨 with their recipients;
+ * result grants of 哈尔滨 and 道里 to their own 纪委监委 (active, revoked, expired); 巡前通报 of
+ * 哈尔滨 and 道里. The database's own rules that CASL predicts from the record are probed with
+ * their refusals (23514): a county office launches no campaign (orgLevel), a participant with
+ * attached work stays (attachedWork), a closed campaign takes no more work (campaignStatus), a
+ * revoked grant is not revoked again (revokedAt). Other creates are probed where the database's
+ * rules let them through: a participant below the launcher, work attached by the launcher or a
+ * participant, a recipient below the sender, a grant or briefing to the office's own partner
+ * for its own engagement or round. The session context is loaded after the fixtures exist, so
+ * the campaigns and reports of the actor's subtree (campaignIds, receivedDispatchIds) include theirs.
  */
 
 afterAll(closeTestSql);
@@ -144,6 +163,12 @@ const FINANCE_UNIT = { orgCode: "230100", name: "哈尔滨市财政局" } as con
 
 /** The cross-level engagements of the fixtures: the city runs them, countyA is elevated-patrolled and patrols countyB. */
 const SCENARIO = { city: "230100", countyA: "230102", countyB: "230103" } as const;
+
+/** Where the issue-5 fixtures sit (campaigns, reports sent down, grants, briefings). */
+const LINKAGE: LinkageScenario = {
+  province: "230000", city: "230100", countyA: "230102", countyB: "230103",
+  siblingCity: "230200", siblingCounty: "230202", otherProvince: "330000", otherCity: "330100",
+};
 
 interface FixtureOrg {
   id: number;
@@ -275,6 +300,8 @@ interface Fixtures {
   engagements: EngagementFixtures;
   /** Papers, problems, leads, feedback, rectification, publications, evaluations, categories, notifications. */
   findings: FindingsFixtures;
+  /** Campaigns, participants, attached work, reports sent down, recipients, grants, briefings (issue 5). */
+  linkage: LinkageFixtures;
   /** A view_reporter_identity grant on the holder's membership in every fixture org, and one on the actor's active membership. */
   grants: { id: number; userId: string; orgId: number; what: string }[];
   /** A second user with an office_staff membership (no grant) in every fixture org: whom a new grant is for. */
@@ -333,6 +360,7 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
     [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code, extraUnits: extraUnitIdsByOrgCode.get(o.code)! })),
     { city: SCENARIO.city, financeUnitId, notifyUserIds: [...notifyUserIds, holder] },
   );
+  const linkage = await createLinkageFixtures(tx, engagements, [...orgByCode.values()].map((o) => ({ id: o.id, code: o.code })), LINKAGE);
 
   // Explicit permissions: the holder's in every org, and the actor's own (so that the
   // actor's view_reporter_identity is decided by the tenancy rule alone).
@@ -369,7 +397,7 @@ async function createFixtures(tx: Tx, actorId: string, actorOrg: FixtureOrg, act
     granteeMembership.set(org.code, m.id);
   }
   return {
-    holder, holderMembership, ownMemberships, audit, planning, cadres, engagements, findings, grants,
+    holder, holderMembership, ownMemberships, audit, planning, cadres, engagements, findings, linkage, grants,
     grantee: { userId: grantee, memberships: granteeMembership }, activeMembershipId: active.id,
   };
 }
@@ -762,6 +790,7 @@ function buildCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): CellSp
   }
   cells.push(...engagementCells(actorId, actorOrg, fx));
   cells.push(...findingsCells(actorId, actorOrg, fx));
+  cells.push(...linkageCells(actorOrg, fx));
   return cells;
 }
 
@@ -1361,7 +1390,165 @@ function findingsCells(actorId: string, actorOrg: FixtureOrg, fx: Fixtures): Cel
   return cells;
 }
 
-function normalized({ groupIds: _groups, permissions: _permissions, ...user }: PermissionUser) {
+/**
+ * Across levels (issue 5): linkage campaigns, their participants and attached work, thematic
+ * reports sent down and their recipients, result grants and 巡前通报. Cells carry the
+ * campaign's or report's key (省联动甲, 市下发 …), or the granting office's ("230100共享",
+ * "230102通报"), as their tag.
+ */
+function linkageCells(actorOrg: FixtureOrg, fx: Fixtures): CellSpec[] {
+  const cells: CellSpec[] = [];
+  const l = fx.linkage;
+  const at = (id: number) => where(actorOrg, orgById.get(id)!);
+  const add = (
+    name: SubjectName,
+    action: Action,
+    fixture: string,
+    record: Record<string, unknown>,
+    tag: string,
+    run: (sp: Tx) => Promise<{ count: number }>,
+    refusals?: Refusals,
+  ) => cells.push(cell({ subject: name, action, fixture, record, tag, refusals, run, target: () => subject(name, { ...record }) as unknown as AppSubject }));
+  const fixtureOrgs = [...orgByCode.values()];
+  /** The fixture offices below an office. */
+  const below = (orgId: number) => fixtureOrgs.filter((o) => o.ancestors.has(orgId));
+  const pendingEngagement = (orgId: number) => {
+    const key = `${orgById.get(orgId)!.code}常规未进驻`;
+    const x = fx.engagements.engagements.find((y) => y.key === key);
+    if (!x || x.supervisingOrgId !== orgId) throw new Error(`no pending engagement ${key} of org ${orgId}`);
+    return x;
+  };
+  const campaignText = (c: CampaignFx) => `${c.status} campaign ${c.key} (launched by ${at(c.launcherOrgId)})`;
+  const campaignByKey = new Map(l.campaigns.map((c) => [c.key, c]));
+
+  // Campaign: update = a granted column; no delete privilege. create = a campaign of every
+  // office (a county office launches none: the database refuses it, 23514).
+  for (const c of l.campaigns) {
+    const fixture = campaignText(c);
+    add("Campaign", "read", fixture, c.record, c.key, (sp) => sp`select 1 from public.campaigns where id = ${c.id}`);
+    add("Campaign", "update", fixture, c.record, c.key, (sp) => sp`update public.campaigns set guidance = guidance where id = ${c.id}`);
+    add("Campaign", "delete", fixture, c.record, c.key, (sp) => sp`delete from public.campaigns where id = ${c.id}`);
+  }
+  for (const org of fixtureOrgs) {
+    add("Campaign", "create", `new campaign of ${at(org.id)}`, { orgId: org.id, orgLevel: org.level }, "新联动", (sp) => sp`
+      insert into public.campaigns (org_id, title, system_name, starts_on, ends_on, guidance)
+      values (${org.id}, '矩阵新联动', '营商环境', current_date, current_date + 90, '工作指引（矩阵测试）')`,
+    { "23514": "a campaign is launched by a province or city office" });
+  }
+
+  // CampaignParticipant: no update privilege; a participant with attached work is not removed
+  // (23514). create = every office below the launcher not taking part yet, in an active campaign.
+  for (const p of l.participants) {
+    const c = campaignByKey.get(p.campaignKey)!;
+    const fixture = `participant ${at(p.orgId)}${p.linked ? " (with attached work)" : ""} of ${campaignText(c)}`;
+    add("CampaignParticipant", "read", fixture, p.record, c.key, (sp) => sp`
+      select 1 from public.campaign_participants where campaign_id = ${c.id} and org_id = ${p.orgId}`);
+    add("CampaignParticipant", "update", fixture, p.record, c.key, (sp) => sp`
+      update public.campaign_participants set org_id = org_id where campaign_id = ${c.id} and org_id = ${p.orgId}`);
+    add("CampaignParticipant", "delete", fixture, p.record, c.key, (sp) => sp`
+      delete from public.campaign_participants where campaign_id = ${c.id} and org_id = ${p.orgId}`,
+    { "23514": "a participant with attached work stays" });
+  }
+  for (const c of l.campaigns.filter((x) => x.status === "active")) {
+    for (const org of below(c.launcherOrgId).filter((o) => !c.participantOrgIds.includes(o.id))) {
+      const record = { launcherOrgId: c.launcherOrgId, orgId: org.id };
+      add("CampaignParticipant", "create", `new participant ${at(org.id)} of ${campaignText(c)}`, record, c.key, (sp) => sp`
+        insert into public.campaign_participants (campaign_id, org_id) values (${c.id}, ${org.id})`);
+    }
+  }
+
+  // CampaignLink: no update privilege (a link is removed and added). create = the launcher's
+  // and every participant's pending engagement (a closed campaign takes no more: 23514; an
+  // office neither launcher nor participant attaches nothing either, 23514, and is not probed).
+  for (const k of l.links) {
+    const c = campaignByKey.get(k.key)!;
+    const fixture = `link of ${at(k.record.orgId as number)}: its ${k.what}, in ${campaignText(c)}`;
+    add("CampaignLink", "read", fixture, k.record, c.key, (sp) => sp`select 1 from public.campaign_links where id = ${k.id}`);
+    add("CampaignLink", "update", fixture, k.record, c.key, (sp) => sp`update public.campaign_links set round_id = round_id where id = ${k.id}`);
+    add("CampaignLink", "delete", fixture, k.record, c.key, (sp) => sp`delete from public.campaign_links where id = ${k.id}`);
+  }
+  for (const c of l.campaigns) {
+    for (const orgId of [c.launcherOrgId, ...c.participantOrgIds]) {
+      const x = pendingEngagement(orgId);
+      const record = { launcherOrgId: c.launcherOrgId, orgId, campaignStatus: c.status };
+      add("CampaignLink", "create", `new link of ${at(orgId)}: its pending engagement, in ${campaignText(c)}`, record, c.key, (sp) => sp`
+        insert into public.campaign_links (campaign_id, engagement_id) values (${c.id}, ${x.id})`,
+      { "23514": "a closed campaign takes no more work" });
+    }
+  }
+
+  // ThematicDispatch: sent as it is (no update or delete privilege); create = a report of every office.
+  for (const d of l.dispatches) {
+    const fixture = `report ${d.key} sent down by ${at(d.senderOrgId)} to ${d.recipientOrgIds.map((id) => orgById.get(id)!.code).join(", ")}`;
+    add("ThematicDispatch", "read", fixture, d.record, d.key, (sp) => sp`select 1 from public.thematic_dispatches where id = ${d.id}`);
+    add("ThematicDispatch", "update", fixture, d.record, d.key, (sp) => sp`update public.thematic_dispatches set title = title where id = ${d.id}`);
+    add("ThematicDispatch", "delete", fixture, d.record, d.key, (sp) => sp`delete from public.thematic_dispatches where id = ${d.id}`);
+  }
+  for (const org of fixtureOrgs) {
+    add("ThematicDispatch", "create", `new report sent down by ${at(org.id)}`, { orgId: org.id }, "新下发", (sp) => sp`
+      insert into public.thematic_dispatches (org_id, title, document, problem_count)
+      values (${org.id}, '专题报告（矩阵测试）', convert_to('专题报告（矩阵测试）', 'UTF8'), 1)`);
+  }
+
+  // ThematicDispatchRecipient: no update or delete privilege; create = every office below the
+  // sender not a recipient yet.
+  for (const r of l.recipients) {
+    const d = l.dispatches.find((x) => x.id === r.id)!;
+    const fixture = `recipient ${at(r.orgId)} of report ${d.key} sent down by ${at(d.senderOrgId)}`;
+    add("ThematicDispatchRecipient", "read", fixture, r.record, d.key, (sp) => sp`
+      select 1 from public.thematic_dispatch_recipients where dispatch_id = ${d.id} and org_id = ${r.orgId}`);
+    add("ThematicDispatchRecipient", "update", fixture, r.record, d.key, (sp) => sp`
+      update public.thematic_dispatch_recipients set org_id = org_id where dispatch_id = ${d.id} and org_id = ${r.orgId}`);
+    add("ThematicDispatchRecipient", "delete", fixture, r.record, d.key, (sp) => sp`
+      delete from public.thematic_dispatch_recipients where dispatch_id = ${d.id} and org_id = ${r.orgId}`);
+  }
+  for (const d of l.dispatches) {
+    for (const org of below(d.senderOrgId).filter((o) => !d.recipientOrgIds.includes(o.id))) {
+      const record = { senderOrgId: d.senderOrgId, orgId: org.id };
+      add("ThematicDispatchRecipient", "create", `new recipient ${at(org.id)} of report ${d.key} sent down by ${at(d.senderOrgId)}`, record, d.key, (sp) => sp`
+        insert into public.thematic_dispatch_recipients (dispatch_id, org_id) values (${d.id}, ${org.id})`);
+    }
+  }
+
+  // ResultGrant: update = the revocation (once: a revoked grant is not revoked again, 23514);
+  // no delete privilege. create = a grant of every office with a 纪委监委 to it (its regular
+  // engagement's problem list).
+  for (const g of l.grants) {
+    const fixture = `${g.what} of ${at(g.record.orgId as number)} to its 纪委监委`;
+    add("ResultGrant", "read", fixture, g.record, g.key, (sp) => sp`select 1 from public.result_grants where id = ${g.id}`);
+    add("ResultGrant", "update", fixture, g.record, g.key, (sp) => sp`update public.result_grants set revoked_at = now() where id = ${g.id}`, {
+      "23514": "a grant is revoked once",
+    });
+    add("ResultGrant", "delete", fixture, g.record, g.key, (sp) => sp`delete from public.result_grants where id = ${g.id}`);
+  }
+  for (const [code, partner] of l.partnerOf) {
+    const org = orgByCode.get(code)!;
+    const x = fx.engagements.engagements.find((y) => y.key === `${code}常规`)!;
+    add("ResultGrant", "create", `new grant of ${at(org.id)} to its 纪委监委 (the regular engagement's problem list)`, { orgId: org.id }, `${code}共享`, (sp) => sp`
+      insert into public.result_grants (org_id, partner_org_id, scope, engagement_id, expires_on)
+      values (${org.id}, ${partner}, 'engagement_problems', ${x.id}, current_date + 30)`);
+  }
+
+  // PreBriefing: update = a granted column; no delete privilege. create = a briefing of every
+  // office with a 纪委监委, for its running round.
+  for (const b of l.briefings) {
+    const fixture = `${b.what} of ${at(b.record.orgId as number)} with its 纪委监委`;
+    add("PreBriefing", "read", fixture, b.record, b.key, (sp) => sp`select 1 from public.pre_patrol_briefings where id = ${b.id}`);
+    add("PreBriefing", "update", fixture, b.record, b.key, (sp) => sp`update public.pre_patrol_briefings set request = request where id = ${b.id}`);
+    add("PreBriefing", "delete", fixture, b.record, b.key, (sp) => sp`delete from public.pre_patrol_briefings where id = ${b.id}`);
+  }
+  for (const [code, partner] of l.partnerOf) {
+    const org = orgByCode.get(code)!;
+    add("PreBriefing", "create", `new briefing of ${at(org.id)} with its 纪委监委, for its running round`, { orgId: org.id }, `${code}通报`, (sp) => sp`
+      insert into public.pre_patrol_briefings (round_id, partner_org_id, requested_on, request)
+      values (${fx.engagements.round.get(code)!}, ${partner}, current_date, '请提供有关情况（矩阵测试）')`);
+  }
+  return cells;
+}
+
+function normalized({
+  groupIds: _groups, permissions: _permissions, campaignIds: _campaigns, receivedDispatchIds: _dispatches, ...user
+}: PermissionUser) {
   return {
     ...user,
     subtreeOrgIds: [...user.subtreeOrgIds].sort((a, b) => a - b),
@@ -1401,6 +1588,20 @@ async function runActor(actor: Actor): Promise<CellResult[]> {
       if (actor.role === "group_member") expect(fixtureGroups.length, `${actor.label}: is in a running fixture group`).toBeGreaterThan(0);
       expect([...ctx.permissionUser.groupIds].sort((a, b) => a - b), `${actor.label}: groups of the active membership`).toEqual(
         actor.role === "group_member" ? [...new Set([...viaApp!.permissionUser.groupIds, ...fixtureGroups])].sort((a, b) => a - b) : [],
+      );
+      // The campaigns with a participant in the office's subtree, and the reports sent to it
+      // or its subtree: the database derives them from the rows, so the context loaded after
+      // the fixtures holds the fixtures' own besides what the app's path loaded.
+      const office = ["office_director", "office_staff", "leadership"].includes(actor.role);
+      const inSubtree = (orgId: number) => orgId === actorOrg.id || orgById.get(orgId)?.ancestors.has(actorOrg.id) === true;
+      const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+      const fixtureCampaigns = fx.linkage.campaigns.filter((c) => office && c.participantOrgIds.some(inSubtree)).map((c) => c.id);
+      const fixtureDispatches = fx.linkage.dispatches.filter((d) => office && d.recipientOrgIds.some(inSubtree)).map((d) => d.id);
+      expect(sorted(ctx.permissionUser.campaignIds), `${actor.label}: campaigns taken part in`).toEqual(
+        sorted([...viaApp!.permissionUser.campaignIds, ...fixtureCampaigns]),
+      );
+      expect(sorted(ctx.permissionUser.receivedDispatchIds), `${actor.label}: reports received`).toEqual(
+        sorted([...viaApp!.permissionUser.receivedDispatchIds, ...fixtureDispatches]),
       );
 
       const ability = defineAbilityFor(ctx.permissionUser);
@@ -1884,5 +2085,149 @@ describe("CASL and RLS agree on every role x subject x action x fixture (D4)", (
     for (const account of ["sysadmin", "auditor"]) {
       expect(allowedCells(account, (r) => SECOND_HALF.includes(r.subject) || (r.subject === "ProblemCategory" && r.action !== "read")), `${account}: nothing of the second half`).toEqual([]);
     }
+  });
+
+  it("decides campaigns, reports sent down, grants and briefings by launcher, participant, sender, recipient and granting office (issue 5)", () => {
+    expect(new Set(allResults.map((r) => r.actor)).size, "every actor ran").toBe(ACTORS.length);
+    const SEVEN: SubjectName[] = ["Campaign", "CampaignParticipant", "CampaignLink", "ThematicDispatch", "ThematicDispatchRecipient", "ResultGrant", "PreBriefing"];
+    const CAMPAIGN: SubjectName[] = ["Campaign", "CampaignParticipant", "CampaignLink"];
+    const OFFICE = ["office_director", "office_staff"];
+    const HLJ_CAMPAIGNS = ["省联动甲", "省联动乙", "市联动", "市联动已结束"];
+    const org = (code: string) => `${orgByCode.get(code)!.name} ${code}`;
+    const reads = (account: string, pred: (r: CellResult) => boolean) => {
+      const hits = cellsOf(account).filter((r) => r.action === "read" && pred(r));
+      expect(hits.length, `${account}: some read cell`).toBeGreaterThan(0);
+      return hits.filter((r) => !r.rls).map(describeCell);
+    };
+
+    // Only offices and leadership have anything of the seven; leadership only reads.
+    expect(
+      allResults.filter((r) => r.rls && SEVEN.includes(r.subject) && ![...OFFICE, "leadership"].includes(r.role)).map(describeCell),
+      "no partner_staff, group_member, unit_contact, system_admin or audit_admin cell is allowed",
+    ).toEqual([]);
+    expect(allResults.filter((r) => r.rls && SEVEN.includes(r.subject) && r.role === "leadership" && r.action !== "read").map(describeCell), "leadership only reads").toEqual([]);
+    // Records: nobody deletes a campaign, a report sent down, a recipient, a grant or a briefing;
+    // nobody changes a participant, a link, a report sent down or a recipient.
+    expect(
+      allResults.filter((r) => (r.rls || r.casl) && (
+        (["Campaign", "ThematicDispatch", "ThematicDispatchRecipient", "ResultGrant", "PreBriefing"].includes(r.subject) && r.action === "delete") ||
+        (["CampaignParticipant", "CampaignLink", "ThematicDispatch", "ThematicDispatchRecipient"].includes(r.subject) && r.action === "update"))).map(describeCell),
+      "no such delete or update anywhere",
+    ).toEqual([]);
+    // Every allowed write is the acting office's own (its campaign, its participants, its work, its report, its grant, its briefing).
+    expect(allResults.filter((r) => r.rls && SEVEN.includes(r.subject) && r.action !== "read" && !r.fixture.includes("[own]")).map(describeCell), "writes are the own office's").toEqual([]);
+
+    // Campaigns: the launcher and its ancestors see all of one.
+    for (const [account, tags] of [["hlj.director", HLJ_CAMPAIGNS], ["hlj.leader", HLJ_CAMPAIGNS], ["hrb.director", ["市联动", "市联动已结束"]]] as const) {
+      for (const tag of tags) {
+        expect(reads(account, (r) => CAMPAIGN.includes(r.subject) && r.tag === tag), `${account} reads all of ${tag}`).toEqual([]);
+      }
+    }
+    // A participating city: the campaign, its own and its counties' participation and work; not the launcher's work.
+    expect(verdict("hrb.director", "read", "Campaign", "省联动甲"), "哈尔滨 reads the province's campaign it takes part in").toBe(true);
+    expect(verdict("hrb.director", "read", "CampaignLink", "省联动甲", `link of ${org("230102")}`), "and its county's work in it").toBe(true);
+    expect(verdict("hrb.director", "read", "CampaignParticipant", "省联动甲", `participant ${org("230103")}`), "and its county's participation").toBe(true);
+    expect(verdict("hrb.director", "read", "CampaignLink", "省联动甲", `link of ${org("230000")}`), "not the province's own work").toBe(false);
+    // A participating county: the campaign and its own part; nothing of a sibling participant's or its city's.
+    expect(verdict("daoli.staff", "read", "Campaign", "省联动甲"), "道里 reads the campaign it takes part in").toBe(true);
+    expect(verdict("daoli.staff", "read", "CampaignParticipant", "省联动甲", `participant ${org("230102")}`), "its own participation").toBe(true);
+    expect(verdict("daoli.staff", "read", "CampaignLink", "省联动甲", `link of ${org("230102")}`), "its own work").toBe(true);
+    for (const code of ["230103", "230100", "230000"]) {
+      expect(verdict("daoli.staff", "read", "CampaignLink", "省联动甲", `link of ${org(code)}`), `not the work of ${code}`).toBe(false);
+    }
+    for (const code of ["230103", "230100"]) {
+      expect(verdict("daoli.staff", "read", "CampaignParticipant", "省联动甲", `participant ${org(code)}`), `not the participation of ${code}`).toBe(false);
+    }
+    // Non-participants: nothing, not even of a campaign their parent launched.
+    expect(allowedCells("qqhr.director", (r) => ["省联动甲", "市联动", "市联动已结束"].includes(r.tag ?? "")), "the sibling city: nothing of the campaigns it does not take part in").toEqual([]);
+    expect(verdict("qqhr.director", "read", "Campaign", "省联动乙"), "but the one it takes part in").toBe(true);
+    expect(allowedCells("hrb.director", (r) => r.tag === "省联动乙"), "哈尔滨: nothing of the province's campaign it does not take part in").toEqual([]);
+    expect(allowedCells("nangang.staff", (r) => r.tag === "市联动"), "南岗: nothing of its city's campaign it does not take part in").toEqual([]);
+    expect(verdict("nangang.staff", "read", "Campaign", "市联动已结束"), "南岗 reads the closed campaign it took part in").toBe(true);
+    expect(allowedCells("zj.director", (r) => HLJ_CAMPAIGNS.includes(r.tag ?? "")), "the other province: nothing").toEqual([]);
+    expect(allowedCells("hlj.director", (r) => r.tag === "浙江联动"), "nor the province of the other's").toEqual([]);
+    // Writes: the launching office edits its campaign and its participants; every office attaches and detaches its own work.
+    expect(verdict("hrb.director", "update", "Campaign", "市联动"), "哈尔滨 edits its campaign").toBe(true);
+    expect(verdict("hlj.director", "update", "Campaign", "市联动"), "the province does not edit 哈尔滨's").toBe(false);
+    expect(verdict("hrb.director", "update", "Campaign", "省联动甲"), "nor a participant the launcher's").toBe(false);
+    expect(verdict("hrb.director", "create", "CampaignParticipant", "市联动"), "哈尔滨 adds a participant to its campaign").toBe(true);
+    expect(verdict("hlj.director", "create", "CampaignParticipant", "市联动"), "the province does not").toBe(false);
+    expect(verdict("hlj.director", "create", "CampaignParticipant", "省联动甲"), "the province adds to its own").toBe(true);
+    expect(verdict("hlj.director", "delete", "CampaignParticipant", "省联动乙", `participant ${org("230202")}`), "and removes one with nothing attached").toBe(true);
+    expect(verdict("qqhr.director", "delete", "CampaignParticipant", "省联动乙", `participant ${org("230202")}`), "a participant does not remove its county").toBe(false);
+    expect(verdict("daoli.staff", "create", "CampaignLink", "省联动甲", `new link of ${org("230102")}`), "道里 attaches its work").toBe(true);
+    expect(verdict("daoli.staff", "create", "CampaignLink", "省联动甲", `new link of ${org("230103")}`), "not 南岗's").toBe(false);
+    expect(verdict("hrb.director", "create", "CampaignLink", "省联动甲", `new link of ${org("230102")}`), "nor does the city attach its county's").toBe(false);
+    expect(verdict("hrb.director", "delete", "CampaignLink", "省联动甲", `link of ${org("230102")}`), "or detach it").toBe(false);
+    expect(verdict("hlj.director", "delete", "CampaignLink", "省联动甲", `link of ${org("230102")}`), "nor the launcher").toBe(false);
+    expect(verdict("daoli.staff", "delete", "CampaignLink", "省联动甲", `link of ${org("230102")}`), "道里 detaches its own").toBe(true);
+    expect(
+      allResults.filter((r) => r.rls && r.subject === "Campaign" && r.action === "create" && !r.fixture.includes("[own]")).map(describeCell),
+      "a campaign is launched in the own office only",
+    ).toEqual([]);
+    // The database's own rules, which CASL predicts from the record: a county office launches
+    // no campaign; a participant with attached work stays; a closed campaign takes no more work.
+    const refused = (account: string, action: Action, name: SubjectName, tag: string, what: string) =>
+      cellsOf(account).some((r) => r.action === action && r.subject === name && r.tag === tag && r.fixture.startsWith(what) && !r.rls && !r.casl && r.note?.startsWith("23514"));
+    expect(verdict("hrb.director", "create", "Campaign", "新联动", `new campaign of ${org("230100")}`), "哈尔滨 launches a campaign").toBe(true);
+    expect(refused("daoli.staff", "create", "Campaign", "新联动", `new campaign of ${org("230102")}`), "道里 launches none (23514)").toBe(true);
+    expect(refused("hrb.director", "delete", "CampaignParticipant", "市联动已结束", `participant ${org("230102")}`), "a participant with attached work stays (23514)").toBe(true);
+    expect(verdict("hrb.director", "delete", "CampaignParticipant", "市联动已结束", `participant ${org("230103")}`), "one with nothing attached is removed").toBe(true);
+    expect(refused("daoli.staff", "create", "CampaignLink", "市联动已结束", `new link of ${org("230102")}`), "a closed campaign takes no more work (23514)").toBe(true);
+    expect(verdict("daoli.staff", "create", "CampaignLink", "市联动", `new link of ${org("230102")}`), "an active one does").toBe(true);
+    // Work that is not the office's own is refused before anything about the campaign is checked.
+    expect(
+      allResults.filter((r) => r.subject === "CampaignLink" && r.action === "create" && !r.rls && !/^new link of [^[]+\[own\]/.test(r.fixture) && r.note !== "42501").map(describeCell),
+      "another office's work is refused with 42501, whatever the campaign's state",
+    ).toEqual([]);
+
+    // Reports sent down: the sender's line and the recipients (and the offices above them) read them; a recipient sees its own row only.
+    expect(verdict("daoli.staff", "read", "ThematicDispatch", "省下发甲"), "道里 reads the report sent to it").toBe(true);
+    expect(verdict("daoli.staff", "read", "ThematicDispatchRecipient", "省下发甲", `recipient ${org("230102")}`), "its own recipient row").toBe(true);
+    expect(verdict("daoli.staff", "read", "ThematicDispatchRecipient", "省下发甲", `recipient ${org("230100")}`), "not its city's").toBe(false);
+    expect(verdict("daoli.staff", "read", "ThematicDispatch", "市下发"), "not the report sent to 南岗").toBe(false);
+    expect(verdict("nangang.staff", "read", "ThematicDispatch", "市下发"), "南岗 reads it").toBe(true);
+    expect(verdict("nangang.staff", "read", "ThematicDispatch", "省下发甲"), "not the one sent to 哈尔滨 and 道里").toBe(false);
+    expect(verdict("qqhr.director", "read", "ThematicDispatch", "省下发乙"), "齐齐哈尔 reads the report sent to it").toBe(true);
+    expect(verdict("qqhr.director", "read", "ThematicDispatch", "省下发甲"), "not the one sent to 哈尔滨").toBe(false);
+    expect(verdict("hrb.director", "read", "ThematicDispatch", "省下发乙"), "nor 哈尔滨 the one sent to 齐齐哈尔").toBe(false);
+    expect(verdict("hlj.director", "read", "ThematicDispatch", "市下发"), "the province reads 哈尔滨's").toBe(true);
+    expect(verdict("hrb.director", "create", "ThematicDispatchRecipient", "市下发"), "哈尔滨 names recipients of its report").toBe(true);
+    expect(verdict("hlj.director", "create", "ThematicDispatchRecipient", "市下发"), "the province does not").toBe(false);
+    expect(verdict("hrb.director", "create", "ThematicDispatchRecipient", "省下发甲"), "nor a recipient").toBe(false);
+
+    // Grants: only the granting office's director and staff create or revoke one, once; its
+    // ancestors read them; partners never through the table.
+    expect(
+      allResults.filter((r) => r.rls && r.subject === "ResultGrant" && r.action !== "read" && !(OFFICE.includes(r.role) && r.fixture.includes("[own]"))).map(describeCell),
+      "nobody but the granting office's staff creates or revokes a grant",
+    ).toEqual([]);
+    for (const [account, code] of [["hrb.director", "230100"], ["daoli.staff", "230102"]] as const) {
+      expect(verdict(account, "create", "ResultGrant", `${code}共享`), `${account} grants`).toBe(true);
+      expect(verdict(account, "update", "ResultGrant", `${code}共享`, "active grant"), `${account} revokes an active grant`).toBe(true);
+      expect(verdict(account, "update", "ResultGrant", `${code}共享`, "expired grant"), `${account} revokes an expired one`).toBe(true);
+      expect(verdict(account, "update", "ResultGrant", `${code}共享`, "revoked grant"), `${account} does not revoke a revoked one`).toBe(false);
+      expect(
+        cellsOf(account).some((r) => r.subject === "ResultGrant" && r.action === "update" && r.fixture.startsWith("revoked grant") && r.note?.startsWith("23514") && !r.casl),
+        `${account}: the database refuses the second revocation (23514), and CASL does not offer it`,
+      ).toBe(true);
+    }
+    expect(verdict("hrb.director", "read", "ResultGrant", "230102共享"), "哈尔滨 reads 道里's grants").toBe(true);
+    expect(verdict("hrb.director", "update", "ResultGrant", "230102共享", "active grant"), "and does not revoke them").toBe(false);
+    expect(verdict("hlj.director", "read", "ResultGrant", "230100共享"), "the province reads 哈尔滨's").toBe(true);
+    expect(verdict("hlj.leader", "read", "ResultGrant", "230102共享"), "leadership reads 道里's").toBe(true);
+    expect(verdict("daoli.staff", "read", "ResultGrant", "230100共享"), "道里 does not read its city's").toBe(false);
+    expect(verdict("nangang.staff", "read", "ResultGrant", "230102共享"), "南岗 does not read 道里's").toBe(false);
+    expect(verdict("qqhr.director", "read", "ResultGrant", "230100共享"), "齐齐哈尔 does not read 哈尔滨's").toBe(false);
+    expect(allowedCells("hrb.jiwei", (r) => SEVEN.includes(r.subject)), "the partner reads no grant, campaign or report through the tables").toEqual([]);
+
+    // Briefings (巡前通报): the office's own record; its ancestors read it.
+    expect(verdict("hrb.director", "update", "PreBriefing", "230100通报", "answered briefing"), "哈尔滨 keeps its briefing").toBe(true);
+    expect(verdict("hrb.director", "create", "PreBriefing", "230100通报"), "and records a new one").toBe(true);
+    expect(verdict("hrb.director", "read", "PreBriefing", "230102通报"), "哈尔滨 reads 道里's").toBe(true);
+    expect(verdict("hrb.director", "update", "PreBriefing", "230102通报"), "and does not change it").toBe(false);
+    expect(verdict("hlj.director", "update", "PreBriefing", "230100通报"), "nor does the province change 哈尔滨's").toBe(false);
+    expect(verdict("daoli.staff", "read", "PreBriefing", "230100通报"), "道里 does not read its city's").toBe(false);
+    expect(verdict("nangang.staff", "read", "PreBriefing", "230102通报"), "南岗 does not read 道里's").toBe(false);
   });
 });

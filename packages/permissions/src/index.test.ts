@@ -191,3 +191,88 @@ describe("findings, leads and rectification (issue 4)", () => {
     }
   });
 });
+
+describe("across levels (issue 5)", () => {
+  // Province 1 with city 10 and its counties 11 and 12; campaign 5 launched by the province,
+  // with county 12 taking part (not 11).
+  const province = { ...base, orgId: 1, subtreeOrgIds: [1, 10, 11, 12], lineageOrgIds: [1], campaignIds: [5] };
+  const participant = { ...base, orgId: 12, subtreeOrgIds: [12], lineageOrgIds: [12, 10, 1], campaignIds: [5] };
+  const outsider = { ...base, orgId: 11, subtreeOrgIds: [11], lineageOrgIds: [11, 10, 1], campaignIds: [] };
+  const campaign = subject("Campaign", { id: 5, orgId: 1 });
+  const link = (orgId: number) => subject("CampaignLink", { id: 70 + orgId, launcherOrgId: 1, orgId });
+
+  it("shows the launcher all of a campaign, a participant the campaign and its own part, an outsider nothing", () => {
+    const launcher = defineAbilityFor(province);
+    expect(launcher.can("read", campaign)).toBe(true);
+    expect(launcher.can("update", campaign)).toBe(true);
+    expect(launcher.can("read", link(12)) && launcher.can("read", link(1))).toBe(true);
+    expect(launcher.can("create", subject("CampaignParticipant", { launcherOrgId: 1, orgId: 11 }))).toBe(true);
+
+    const part = defineAbilityFor(participant);
+    expect(part.can("read", campaign), "through campaignIds").toBe(true);
+    expect(part.can("read", subject("Campaign", { id: 6, orgId: 1 })), "not another campaign of the province").toBe(false);
+    expect(part.can("update", campaign)).toBe(false);
+    expect(part.can("read", link(12))).toBe(true);
+    expect(part.can("read", link(11)), "not a sibling participant's work").toBe(false);
+    expect(part.can("read", link(1)), "not the launcher's work").toBe(false);
+    expect(part.can("read", subject("CampaignParticipant", { launcherOrgId: 1, orgId: 11 }))).toBe(false);
+    expect(part.can("create", subject("CampaignParticipant", { launcherOrgId: 1, orgId: 11 })), "only the launcher adds participants").toBe(false);
+    expect(part.can("create", subject("CampaignLink", { launcherOrgId: 1, orgId: 12, campaignStatus: "active" as const }))).toBe(true);
+    expect(part.can("create", subject("CampaignLink", { launcherOrgId: 1, orgId: 12, campaignStatus: "closed" as const })), "a closed campaign takes no more work").toBe(false);
+    expect(part.can("create", subject("CampaignLink", { launcherOrgId: 1, orgId: 11, campaignStatus: "active" as const }))).toBe(false);
+    expect(part.can("delete", link(12))).toBe(true);
+
+    const out = defineAbilityFor(outsider);
+    expect(out.can("read", campaign)).toBe(false);
+    expect(out.can("read", link(12))).toBe(false);
+    expect(defineAbilityFor({ ...province, role: "leadership" }).can("update", campaign), "leadership reads only").toBe(false);
+  });
+
+  it("lets only a province or city office launch, and the launcher remove a participant with nothing attached", () => {
+    const city = defineAbilityFor({ ...base, orgId: 10, subtreeOrgIds: [10, 11, 12] });
+    expect(city.can("create", subject("Campaign", { orgId: 10, orgLevel: "city" as const }))).toBe(true);
+    expect(city.can("create", subject("Campaign", { orgId: 10 })), "without the level, the database decides").toBe(true);
+    expect(city.can("create", subject("Campaign", { orgId: 11, orgLevel: "county" as const }))).toBe(false);
+    const county = defineAbilityFor(participant);
+    expect(county.can("create", subject("Campaign", { orgId: 12, orgLevel: "county" as const }))).toBe(false);
+    const launcher = defineAbilityFor(province);
+    expect(launcher.can("delete", subject("CampaignParticipant", { launcherOrgId: 1, orgId: 12, attachedWork: false }))).toBe(true);
+    expect(launcher.can("delete", subject("CampaignParticipant", { launcherOrgId: 1, orgId: 12, attachedWork: true }))).toBe(false);
+  });
+
+  it("shows a report sent down to its sender's line and to its recipients", () => {
+    const report = subject("ThematicDispatch", { id: 8, orgId: 1 });
+    expect(defineAbilityFor(province).can("read", report)).toBe(true);
+    expect(defineAbilityFor({ ...participant, receivedDispatchIds: [8] }).can("read", report)).toBe(true);
+    expect(defineAbilityFor(outsider).can("read", report)).toBe(false);
+    const recipients = defineAbilityFor({ ...participant, receivedDispatchIds: [8] });
+    expect(recipients.can("read", subject("ThematicDispatchRecipient", { senderOrgId: 1, orgId: 12 }))).toBe(true);
+    expect(recipients.can("read", subject("ThematicDispatchRecipient", { senderOrgId: 1, orgId: 11 })), "not another recipient").toBe(false);
+    expect(recipients.can("create", subject("ThematicDispatchRecipient", { senderOrgId: 1, orgId: 12 }))).toBe(false);
+  });
+
+  it("lets the granting office revoke a grant once, its ancestors read it, and nobody else touch it", () => {
+    const staff = defineAbilityFor(base);
+    expect(staff.can("create", subject("ResultGrant", { orgId: 10 }))).toBe(true);
+    expect(staff.can("update", subject("ResultGrant", { id: 3, orgId: 10, revokedAt: null }))).toBe(true);
+    expect(staff.can("update", subject("ResultGrant", { id: 3, orgId: 10, revokedAt: "2026-11-19 10:00:00+08" })), "revoked once").toBe(false);
+    expect(staff.can("update", subject("ResultGrant", { id: 4, orgId: 11, revokedAt: null })), "not a county's grant").toBe(false);
+    expect(staff.can("read", subject("ResultGrant", { id: 4, orgId: 11, revokedAt: null })), "but reads it").toBe(true);
+    expect(staff.can("delete", subject("ResultGrant", { id: 3, orgId: 10, revokedAt: null }))).toBe(false);
+    expect(defineAbilityFor({ ...base, role: "leadership" }).can("update", subject("ResultGrant", { id: 3, orgId: 10, revokedAt: null }))).toBe(false);
+    for (const role of ["system_admin", "audit_admin", "group_member", "unit_contact", "partner_staff"] as const) {
+      const a = defineAbilityFor({ ...base, role });
+      expect(a.can("read", subject("ResultGrant", { id: 3, orgId: 10, revokedAt: null })), role).toBe(false);
+      expect(a.can("create", subject("ResultGrant", { orgId: 10 })), role).toBe(false);
+      expect(a.can("read", subject("PreBriefing", { id: 2, orgId: 10 })), role).toBe(false);
+    }
+  });
+
+  it("gives a partner's staff what was shared with his org only, and offices none of it", () => {
+    const partner = defineAbilityFor({ ...base, role: "partner_staff", orgId: 900, subtreeOrgIds: [900], membershipOrgIds: [900], lineageOrgIds: [] });
+    expect(partner.can("read", subject("SharedResult", { partnerOrgId: 900 }))).toBe(true);
+    expect(partner.can("read", subject("SharedResult", { partnerOrgId: 901 }))).toBe(false);
+    expect(partner.can("update", subject("SharedResult", { partnerOrgId: 900 }))).toBe(false);
+    expect(defineAbilityFor(base).can("read", subject("SharedResult", { partnerOrgId: 900 })), "an office reads grants, not through them").toBe(false);
+  });
+});

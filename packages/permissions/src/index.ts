@@ -114,10 +114,20 @@ export interface NotificationRecord { id?: number; userId: string }
 /** Publications, evaluations and scores belong to the supervising office. */
 export interface SupervisedRecord { id?: number; supervisingOrgId: number }
 export interface TemplateRecord { id?: number; orgId: number }
-/** A linkage campaign (上下联动), launched by orgId. */
-export interface CampaignRecord { id?: number; orgId: number }
-/** A participant or an attached round/engagement: orgId is the participant's (or attaching) office. */
-export interface CampaignPartRecord { id?: number; launcherOrgId: number; orgId: number }
+/** A linkage campaign (上下联动), launched by orgId (a province or city office: orgLevel, for a new one). */
+export interface CampaignRecord { id?: number; orgId: number; orgLevel?: "province" | "city" | "county" }
+/**
+ * A participant or an attached round/engagement: orgId is the participant's (or attaching) office.
+ * For a participant, attachedWork: whether it attached work (then it is not removed); for a
+ * new link, campaignStatus: the campaign's (nothing is attached to a closed one).
+ */
+export interface CampaignPartRecord {
+  id?: number;
+  launcherOrgId: number;
+  orgId: number;
+  attachedWork?: boolean;
+  campaignStatus?: "active" | "closed";
+}
 /** A thematic report sent down (专题报告下发), by orgId. */
 export interface DispatchRecord { id?: number; orgId: number }
 export interface DispatchRecipientRecord { senderOrgId: number; orgId: number }
@@ -296,9 +306,15 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   });
   can(["create", "update"], ["EvaluationTemplate", "EvaluationIndicator"], { orgId: user.orgId });
   can("delete", "EvaluationIndicator", { orgId: user.orgId });
-  can(["create", "update"], "Campaign", { orgId: user.orgId });
-  can(["create", "delete"], "CampaignParticipant", { launcherOrgId: user.orgId });
-  can(["create", "delete"], "CampaignLink", { orgId: user.orgId });
+  // Only a province or city office launches; a participant with attached work stays; a closed
+  // campaign takes no more work (the database refuses each, 23514). A record without that
+  // state is left to the database.
+  can("create", "Campaign", { orgId: user.orgId, orgLevel: { $ne: "county" } });
+  can("update", "Campaign", { orgId: user.orgId });
+  can("create", "CampaignParticipant", { launcherOrgId: user.orgId });
+  can("delete", "CampaignParticipant", { launcherOrgId: user.orgId, attachedWork: { $ne: true } });
+  can("create", "CampaignLink", { orgId: user.orgId, campaignStatus: { $ne: "closed" } });
+  can("delete", "CampaignLink", { orgId: user.orgId });
   can("create", "ThematicDispatch", { orgId: user.orgId });
   can("create", "ThematicDispatchRecipient", { senderOrgId: user.orgId });
   // A grant is revoked once (the update), never changed otherwise.

@@ -1033,3 +1033,245 @@ export async function createFindingsFixtures(
   }
   return out;
 }
+
+// ---------------------------------------------------------------- linkage campaigns, dispatches, shared results (issue 5)
+
+/** Where the linkage fixtures sit: region codes of fixture offices. */
+export interface LinkageScenario {
+  province: string;
+  /** A city of `province`, with two counties. */
+  city: string;
+  countyA: string;
+  countyB: string;
+  /** Another city of `province`, with one of its counties. */
+  siblingCity: string;
+  siblingCounty: string;
+  /** Another province, with one of its cities. */
+  otherProvince: string;
+  otherCity: string;
+}
+
+/**
+ * A fixture row of issue 5 with the policy columns the database derived for it (read back
+ * after all writes, camelCased: the CASL record of the row).
+ */
+export interface LinkageRow {
+  /** The row's id; for participants and recipients (keyed by two columns) the campaign's or dispatch's. */
+  id: number;
+  /** The campaign, dispatch or office key: the cells' tag. */
+  key: string;
+  /** What the row is, in words. */
+  what: string;
+  record: Record<string, unknown>;
+}
+
+export interface CampaignFx extends LinkageRow {
+  launcherOrgId: number;
+  status: "active" | "closed";
+  /** The participating offices' ids. */
+  participantOrgIds: number[];
+}
+export interface ParticipantFx extends LinkageRow {
+  campaignKey: string;
+  orgId: number;
+  /** The participant attached work (the database refuses its removal, 23514). */
+  linked: boolean;
+}
+export interface DispatchFx extends LinkageRow {
+  senderOrgId: number;
+  recipientOrgIds: number[];
+}
+
+export interface LinkageFixtures {
+  campaigns: CampaignFx[];
+  participants: ParticipantFx[];
+  links: LinkageRow[];
+  dispatches: DispatchFx[];
+  recipients: (LinkageRow & { orgId: number })[];
+  grants: (LinkageRow & { state: "active" | "revoked" | "expired" })[];
+  briefings: LinkageRow[];
+  /** The 纪委监委 attached to each office that has one (by region code): whom grants and briefings go to. */
+  partnerOf: Map<string, number>;
+}
+
+/**
+ * Campaigns, their participants and attached work, thematic reports sent down with their
+ * recipients, result grants and 巡前通报, inside the owner transaction (before the request
+ * context is entered), on top of createEngagementFixtures. Every row goes through its
+ * table's triggers (launcher, sender, province, partner name are derived):
+ *
+ *   - 省联动甲: launched by the province; participants the city and its two counties; the
+ *     province and the city attach their running rounds, the counties their regular engagements;
+ *   - 省联动乙: launched by the province; participants the sibling city (which attaches its
+ *     regular engagement) and one of its counties (nothing attached);
+ *   - 市联动: launched by the city; participant countyA (its running round attached), the city
+ *     attaches its regular engagement; countyB does not take part;
+ *   - 市联动已结束: launched by the city, closed after countyA attached its regular engagement;
+ *     countyB took part and attached nothing;
+ *   - 浙江联动: launched by the other province; participant its city (its round attached);
+ *   - reports sent down: 省下发甲 (the province, for 省联动甲) to the city and countyA,
+ *     省下发乙 (the province) to the sibling city, 市下发 (the city) to countyB, 浙江下发 to the
+ *     other province's city;
+ *   - grants of the city and of countyA to their own 纪委监委: an active one (the regular
+ *     engagement's problem list), a revoked one (its rectification), an expired one (the
+ *     running round's figures; expired by hand, as no office could date one in the past);
+ *   - a briefing (巡前通报) of the city (answered) and of countyA (not yet answered).
+ */
+export async function createLinkageFixtures(
+  tx: Tx,
+  base: EngagementFixtures,
+  orgs: { id: number; code: string }[],
+  s: LinkageScenario,
+): Promise<LinkageFixtures> {
+  const idOf = (code: string) => {
+    const o = orgs.find((x) => x.code === code);
+    if (!o) throw new Error(`linkage fixtures: no org ${code}`);
+    return o.id;
+  };
+  const engagementOf = (key: string) => {
+    const e = base.engagements.find((x) => x.key === key);
+    if (!e) throw new Error(`linkage fixtures: no engagement ${key}`);
+    return e;
+  };
+  const partners = await tx<{ id: number; attachedOrgId: number }[]>`
+    select id, attached_org_id as "attachedOrgId" from public.orgs
+     where kind = 'supervision_partner' and name like '%纪委监委' and attached_org_id in ${tx(orgs.map((o) => o.id))}`;
+  const partnerOf = new Map<string, number>();
+  for (const o of orgs) {
+    const p = partners.find((x) => x.attachedOrgId === o.id);
+    if (p) partnerOf.set(o.code, p.id);
+  }
+  const out: LinkageFixtures = { campaigns: [], participants: [], links: [], dispatches: [], recipients: [], grants: [], briefings: [], partnerOf };
+
+  type Work = "round" | "engagement";
+  const campaignSpecs: { key: string; launcher: string; system: string; participants: string[]; links: [string, Work][]; closed?: boolean }[] = [
+    { key: "省联动甲", launcher: s.province, system: "生态环境和自然资源系统", participants: [s.city, s.countyA, s.countyB],
+      links: [[s.province, "round"], [s.city, "round"], [s.countyA, "engagement"], [s.countyB, "engagement"]] },
+    { key: "省联动乙", launcher: s.province, system: "营商环境", participants: [s.siblingCity, s.siblingCounty], links: [[s.siblingCity, "engagement"]] },
+    { key: "市联动", launcher: s.city, system: "人防系统", participants: [s.countyA], links: [[s.city, "engagement"], [s.countyA, "round"]] },
+    { key: "市联动已结束", launcher: s.city, system: "国有企业", participants: [s.countyA, s.countyB], links: [[s.countyA, "engagement"]], closed: true },
+    { key: "浙江联动", launcher: s.otherProvince, system: "生态环境和自然资源系统", participants: [s.otherCity], links: [[s.otherCity, "round"]] },
+  ];
+  const linkIds: { id: number; key: string; what: string }[] = [];
+  for (const c of campaignSpecs) {
+    const [row] = await tx<{ id: number }[]>`
+      insert into public.campaigns (org_id, title, system_name, starts_on, ends_on, guidance)
+      values (${idOf(c.launcher)}, ${`${c.key}（矩阵测试）`}, ${c.system}, current_date - 30, current_date + 150, '上下联动工作指引（矩阵测试）')
+      returning id::int as id`;
+    for (const p of c.participants) {
+      await tx`insert into public.campaign_participants (campaign_id, org_id) values (${row.id}, ${idOf(p)})`;
+    }
+    for (const [code, work] of c.links) {
+      const [l] = work === "round"
+        ? await tx<{ id: number }[]>`
+            insert into public.campaign_links (campaign_id, round_id) values (${row.id}, ${base.round.get(code)!}) returning id::int as id`
+        : await tx<{ id: number }[]>`
+            insert into public.campaign_links (campaign_id, engagement_id) values (${row.id}, ${engagementOf(`${code}常规`).id}) returning id::int as id`;
+      linkIds.push({ id: l.id, key: c.key, what: work === "round" ? "running round" : "regular engagement" });
+    }
+    if (c.closed) await tx`update public.campaigns set status = 'closed' where id = ${row.id}`;
+    out.campaigns.push({
+      id: row.id, key: c.key, what: `${c.closed ? "closed" : "active"} campaign ${c.key}`, record: {},
+      launcherOrgId: idOf(c.launcher), status: c.closed ? "closed" : "active", participantOrgIds: c.participants.map(idOf),
+    });
+  }
+  const campaignIds = out.campaigns.map((c) => c.id);
+  const keyOfCampaign = (id: number) => out.campaigns.find((c) => c.id === id)!.key;
+  for (const c of await tx<{ id: number; orgId: number; status: string }[]>`
+    select id::int as id, org_id as "orgId", status::text as status from public.campaigns where id = any (${campaignIds}::bigint[])`) {
+    const fx = out.campaigns.find((x) => x.id === c.id)!;
+    if (c.orgId !== fx.launcherOrgId || c.status !== fx.status) throw new Error(`linkage fixtures: campaign ${fx.key} is ${c.orgId}/${c.status}`);
+    fx.record = { id: c.id, orgId: c.orgId };
+  }
+  const links = await tx<{ id: number; campaignId: number; orgId: number; launcherOrgId: number }[]>`
+    select id::int as id, campaign_id::int as "campaignId", org_id as "orgId", launcher_org_id as "launcherOrgId"
+      from public.campaign_links where campaign_id = any (${campaignIds}::bigint[])`;
+  for (const l of linkIds) {
+    const r = links.find((x) => x.id === l.id)!;
+    out.links.push({ id: l.id, key: l.key, what: l.what, record: { id: r.id, launcherOrgId: r.launcherOrgId, orgId: r.orgId } });
+  }
+  for (const p of await tx<{ campaignId: number; orgId: number; launcherOrgId: number }[]>`
+    select campaign_id::int as "campaignId", org_id as "orgId", launcher_org_id as "launcherOrgId"
+      from public.campaign_participants where campaign_id = any (${campaignIds}::bigint[]) order by campaign_id, org_id`) {
+    const key = keyOfCampaign(p.campaignId);
+    const linked = links.some((l) => l.campaignId === p.campaignId && l.orgId === p.orgId);
+    out.participants.push({
+      id: p.campaignId, key, campaignKey: key, orgId: p.orgId, linked,
+      what: `participant ${orgs.find((o) => o.id === p.orgId)?.code ?? p.orgId} (${linked ? "with attached work" : "nothing attached"})`,
+      record: { launcherOrgId: p.launcherOrgId, orgId: p.orgId, attachedWork: linked },
+    });
+  }
+
+  const dispatchSpecs: { key: string; sender: string; campaign?: string; recipients: string[] }[] = [
+    { key: "省下发甲", sender: s.province, campaign: "省联动甲", recipients: [s.city, s.countyA] },
+    { key: "省下发乙", sender: s.province, recipients: [s.siblingCity] },
+    { key: "市下发", sender: s.city, recipients: [s.countyB] },
+    { key: "浙江下发", sender: s.otherProvince, recipients: [s.otherCity] },
+  ];
+  for (const d of dispatchSpecs) {
+    const campaignId = d.campaign ? out.campaigns.find((c) => c.key === d.campaign)!.id : null;
+    const [row] = await tx<{ id: number; orgId: number }[]>`
+      insert into public.thematic_dispatches (org_id, campaign_id, title, note, document, problem_count)
+      values (${idOf(d.sender)}, ${campaignId}, ${`关于${d.key}共性问题的专题报告（矩阵测试）`}, '请结合实际抓好整改（矩阵测试）',
+              convert_to('专题报告（矩阵测试）', 'UTF8'), 3)
+      returning id::int as id, org_id as "orgId"`;
+    for (const r of d.recipients) {
+      await tx`insert into public.thematic_dispatch_recipients (dispatch_id, org_id) values (${row.id}, ${idOf(r)})`;
+    }
+    out.dispatches.push({
+      id: row.id, key: d.key, what: `report ${d.key} sent down by ${d.sender}`, record: { id: row.id, orgId: row.orgId },
+      senderOrgId: row.orgId, recipientOrgIds: d.recipients.map(idOf),
+    });
+  }
+  for (const r of await tx<{ dispatchId: number; orgId: number; senderOrgId: number }[]>`
+    select dispatch_id::int as "dispatchId", org_id as "orgId", sender_org_id as "senderOrgId"
+      from public.thematic_dispatch_recipients where dispatch_id = any (${out.dispatches.map((d) => d.id)}::bigint[]) order by dispatch_id, org_id`) {
+    const d = out.dispatches.find((x) => x.id === r.dispatchId)!;
+    out.recipients.push({
+      id: r.dispatchId, key: d.key, orgId: r.orgId, what: `recipient ${orgs.find((o) => o.id === r.orgId)?.code ?? r.orgId}`,
+      record: { senderOrgId: r.senderOrgId, orgId: r.orgId },
+    });
+  }
+
+  for (const code of [s.city, s.countyA]) {
+    const partner = partnerOf.get(code);
+    if (!partner) throw new Error(`linkage fixtures: office ${code} has no 纪委监委`);
+    const engagement = engagementOf(`${code}常规`).id;
+    const grantIds: [number, "active" | "revoked" | "expired"][] = [];
+    for (const [state, scope] of [["active", "engagement_problems"], ["revoked", "engagement_rectification"], ["expired", "round_figures"]] as const) {
+      const [g] = await tx<{ id: number }[]>`
+        insert into public.result_grants (org_id, partner_org_id, scope, engagement_id, round_id, expires_on, note)
+        values (${idOf(code)}, ${partner}, ${scope}, ${scope === "round_figures" ? null : engagement},
+                ${scope === "round_figures" ? base.round.get(code)! : null}, current_date + 30, '供纪委监委参考（矩阵测试）')
+        returning id::int as id`;
+      if (state === "revoked") await tx`update public.result_grants set revoked_at = now() where id = ${g.id}`;
+      if (state === "expired") {
+        // No office can date a grant in the past (the trigger refuses it): the owner, with triggers off for this one statement.
+        await tx`set local session_replication_role = replica`;
+        await tx`update public.result_grants set expires_on = current_date - 1 where id = ${g.id}`;
+        await tx`set local session_replication_role = origin`;
+      }
+      grantIds.push([g.id, state]);
+    }
+    const rows = await tx<{ id: number; orgId: number; revokedAt: string | null; expired: boolean }[]>`
+      select id::int as id, org_id as "orgId", revoked_at::text as "revokedAt", expires_on < current_date as expired
+        from public.result_grants where id = any (${grantIds.map(([id]) => id)}::bigint[])`;
+    for (const [id, state] of grantIds) {
+      const r = rows.find((x) => x.id === id)!;
+      if ((r.revokedAt !== null) !== (state === "revoked") || r.expired !== (state === "expired")) {
+        throw new Error(`linkage fixtures: grant ${id} of ${code} is not ${state}`);
+      }
+      out.grants.push({ id, key: `${code}共享`, state, what: `${state} grant`, record: { id, orgId: r.orgId, revokedAt: r.revokedAt } });
+    }
+
+    const replied = code === s.city;
+    const [b] = await tx<{ id: number; orgId: number }[]>`
+      insert into public.pre_patrol_briefings (round_id, partner_org_id, requested_on, request, replied_on, reply)
+      values (${base.round.get(code)!}, ${partner}, current_date - 20, '请提供被巡察单位党组织领导班子成员问题线索情况（矩阵测试）',
+              (case when ${replied}::boolean then current_date end), ${replied ? "经查，暂无相关问题线索（矩阵测试）" : null})
+      returning id::int as id, org_id as "orgId"`;
+    if (b.orgId !== idOf(code)) throw new Error(`linkage fixtures: briefing of ${code} landed in org ${b.orgId}`);
+    out.briefings.push({ id: b.id, key: `${code}通报`, what: `${replied ? "answered" : "unanswered"} briefing`, record: { id: b.id, orgId: b.orgId } });
+  }
+  return out;
+}
