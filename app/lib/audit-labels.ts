@@ -7,6 +7,7 @@ import { findingsText } from "./messages/findings";
 import { groupsText } from "./messages/groups";
 import { leadsText } from "./messages/leads";
 import { rectificationText } from "./messages/rectification";
+import { sharingText } from "./messages/sharing";
 
 /** Every audited action and object type with its Chinese label, from all catalogues. */
 export const auditActionLabel: Record<string, string> = {
@@ -19,6 +20,7 @@ export const auditActionLabel: Record<string, string> = {
   ...findingsText.auditAction,
   ...rectificationText.auditAction,
   ...evaluationAudit.auditAction,
+  ...sharingText.auditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -31,4 +33,5 @@ export const auditObjectLabel: Record<string, string> = {
   ...findingsText.auditObject,
   ...rectificationText.auditObject,
   ...evaluationAudit.auditObject,
+  ...sharingText.auditObject,
 };

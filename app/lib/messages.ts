@@ -297,6 +297,8 @@ export const m = {
     edit: "编辑计划",
     save: "保存",
     cancel: "取消",
+    briefings: "巡前通报",
+    shareFigures: "共享轮次统计",
     back: "返回列表",
     empty: "没有符合条件的轮次。",
     allOrgs: "全部机构",

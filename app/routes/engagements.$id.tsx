@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const tab = tabOf(url);
   const editParam = url.searchParams.get("edit");
-  return requireUser(request, async ({ db, ability }) => {
+  return requireUser(request, async ({ db, ability, activeOrg }) => {
     const e = await getEngagement(db, id);
     if (!e || !ability.can("read", subject("Engagement", engagementSubject(e)))) notFound();
     const names = await orgNames(db, [e.supervisingOrgId]);
@@ -104,6 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       engagement,
       today: beijingToday(),
       canEditStages: ability.can("update", subject("Engagement", engagementSubject(e))),
+      // Its results shared with a partner (贯通融合): the supervising or the executing office.
+      canShare: [e.supervisingOrgId, e.executingOrgId].some((orgId) => orgId === activeOrg.id && ability.can("create", subject("ResultGrant", { orgId }))),
       seesConduct,
       tab,
     };
@@ -223,7 +225,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> & { initialValue?: Record<string, unknown> | null };
 
 export default function EngagementDetail() {
-  const { engagement: e, today, canEditStages, seesConduct, tab, conduct, sections } = useLoaderData<typeof loader>();
+  const { engagement: e, today, canEditStages, canShare, seesConduct, tab, conduct, sections } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const intent = reply?.initialValue?.intent;
   const [params] = useSearchParams();
@@ -234,7 +236,12 @@ export default function EngagementDetail() {
       <PageHeader
         title={e.unitName}
         description={`${e.round ?? t.roundHidden} · ${e.groupName}`}
-        actions={<Button asChild variant="soft" color="gray"><Link to="/engagements">{t.back}</Link></Button>}
+        actions={
+          <Flex gap="2">
+            {canShare ? <Button asChild variant="soft"><Link to={`/sharing?engagement=${e.id}`}>{t.shareWithPartners}</Link></Button> : null}
+            <Button asChild variant="soft" color="gray"><Link to="/engagements">{t.back}</Link></Button>
+          </Flex>
+        }
       />
       <Flex gap="4" direction={{ initial: "column", md: "row" }} align="start" mb="4">
         <Card size="3" style={{ flex: 1, width: "100%" }}>

@@ -51,6 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orgLevel: (await orgLevel(db, round.orgId)) ?? "city",
       canCreateGroup:
         round.status !== "closed" && ability.can("create", subject("PatrolGroup", { orgId: round.orgId, executingOrgId: round.orgId })),
+      // 巡前通报 and sharing the round's figures with a partner (贯通融合).
+      canBriefings: ability.can("read", subject("PreBriefing", { orgId: round.orgId })),
+      canShare: ability.can("create", subject("ResultGrant", { orgId: round.orgId })),
     };
   });
 }
@@ -90,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const when = (d: Date | string) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
 
 export default function RoundDetail() {
-  const { round, history, moves, canEdit, terms, groups, canCreateGroup, orgLevel } = useLoaderData<typeof loader>();
+  const { round, history, moves, canEdit, terms, groups, canCreateGroup, orgLevel, canBriefings, canShare } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -116,6 +119,8 @@ export default function RoundDetail() {
               </Form>
             ))}
             {canEdit && !editing ? <Button asChild variant="soft"><Link to="?edit=1">{m.rounds.edit}</Link></Button> : null}
+            {canBriefings ? <Button asChild variant="soft"><Link to={`/rounds/${round.id}/briefings`}>{m.rounds.briefings}</Link></Button> : null}
+            {canShare ? <Button asChild variant="soft"><Link to={`/sharing?round=${round.id}`}>{m.rounds.shareFigures}</Link></Button> : null}
             <Button asChild variant="soft" color="gray"><Link to="/rounds">{m.rounds.back}</Link></Button>
           </Flex>
         }

@@ -64,6 +64,7 @@ export const engagementsText = {
   officeGroups: (office: string) => office.replace(/巡察办$/, "巡察组").replace(/巡视办$/, "巡视组"),
   detail: "巡察任务详情",
   back: "返回列表",
+  shareWithPartners: "共享给监督部门",
   stages: "阶段进展",
   stageNotYet: "未开始",
   editStages: "登记阶段日期",
