@@ -83,7 +83,8 @@ const childRow = (page: Page, name: string) =>
   page.getByTestId("figures-child-row").filter({ has: page.getByRole("link", { name, exact: true }) });
 
 as("province")("the province director sees the province's figures, drills down to 哈尔滨 and to a county, and every level adds up", async ({ page }, testInfo) => {
-  testInfo.slow();
+  // A loaded machine serving through Vite: page loads take a while.
+  testInfo.setTimeout(180_000);
   await page.goto("/figures");
   await expect(page.getByRole("heading", { level: 1, name: "统计分析" })).toBeVisible();
   await expect(page.getByTestId("focus-org")).toHaveText("黑龙江省委巡视办");
@@ -101,7 +102,7 @@ as("province")("the province director sees the province's figures, drills down t
   // 哈尔滨: its page shows the figures of its row in the province's table.
   const harbinRow = await rowFigures(childRow(page, "哈尔滨市委巡察办"));
   await childRow(page, "哈尔滨市委巡察办").getByRole("link", { name: "哈尔滨市委巡察办" }).click();
-  await expect(page).toHaveURL(/\/figures\?org=\d+$/);
+  await expect(page).toHaveURL(/\/figures\?org=\d+$/, { timeout: 30_000 });
   await expect(page.getByTestId("focus-org")).toHaveText("哈尔滨市委巡察办");
   await expect(page.getByRole("navigation", { name: "层级" })).toContainText("黑龙江省委巡视办");
   const harbin = await expectAddsUp(page);
@@ -115,18 +116,19 @@ as("province")("the province director sees the province's figures, drills down t
   // 道里: a county has no children; its total is its own rounds'.
   const daoliRow = await rowFigures(childRow(page, "道里区委巡察办"));
   await childRow(page, "道里区委巡察办").getByRole("link", { name: "道里区委巡察办" }).click();
-  await expect(page.getByTestId("focus-org")).toHaveText("道里区委巡察办");
+  await expect(page.getByTestId("focus-org")).toHaveText("道里区委巡察办", { timeout: 30_000 });
   await expect(page.getByTestId("figures-child-row")).toHaveCount(0);
   const daoli = await expectAddsUp(page);
   expect(daoli).toEqual(daoliRow);
   expect(await rowFigures(page.getByTestId("figures-own-row"))).toEqual(daoli);
   // The trail leads back up.
   await page.getByRole("navigation", { name: "层级" }).getByRole("link", { name: "哈尔滨市委巡察办" }).click();
-  await expect(page.getByTestId("focus-org")).toHaveText("哈尔滨市委巡察办");
+  await expect(page.getByTestId("focus-org")).toHaveText("哈尔滨市委巡察办", { timeout: 30_000 });
 });
 
 as("city")("the city director: 哈尔滨's figures, its own engagements add up to 本级, a round filter keeps the sums", async ({ page, browser }, testInfo) => {
-  testInfo.slow();
+  // A loaded machine serving through Vite: page loads take a while.
+  testInfo.setTimeout(180_000);
   await page.goto("/figures");
   await expect(page.getByTestId("focus-org")).toHaveText("哈尔滨市委巡察办");
   const harbin = await expectAddsUp(page);
@@ -165,7 +167,7 @@ as("city")("the city director: 哈尔滨's figures, its own engagements add up t
   expect(label).toBeTruthy();
   await page.getByLabel("轮次").selectOption({ label: label! });
   await page.getByRole("button", { name: "查询" }).click();
-  await expect(page).toHaveURL(/round=\d+/);
+  await expect(page).toHaveURL(/round=\d+/, { timeout: 30_000 });
   await expect(page.getByText(`当前范围：${label}`)).toBeVisible();
   const round = await expectAddsUp(page);
   expect(round.engagements).toBeGreaterThan(0);
@@ -175,14 +177,15 @@ as("city")("the city director: 哈尔滨's figures, its own engagements add up t
 
   // A round that does not exist: said so in Chinese, and everything shown.
   await page.goto("/figures?round=999999999");
-  await expect(page.getByRole("alert")).toHaveText("所选届次或轮次不存在或无权查看，已显示全部数据。");
+  await expect(page.getByRole("alert")).toHaveText("所选届次、年度、轮次或联动不存在或无权查看，已忽略该条件。");
   expect(await rowFigures(page.getByTestId("figures-total-row"))).toEqual(harbin);
 });
 
 as("county")("a county user sees 道里's figures and cannot open 哈尔滨's (404 in Chinese)", async ({ page, browser }, testInfo) => {
-  testInfo.slow();
+  // A loaded machine serving through Vite: page loads take a while.
+  testInfo.setTimeout(180_000);
   await page.goto("/figures");
-  await expect(page.getByTestId("focus-org")).toHaveText("道里区委巡察办");
+  await expect(page.getByTestId("focus-org")).toHaveText("道里区委巡察办", { timeout: 30_000 });
   await expect(page.getByTestId("figures-child-row")).toHaveCount(0);
   const daoli = await expectAddsUp(page);
   await screenshot(page, "figures-county");

@@ -12,7 +12,18 @@ import {
   reported,
   categoryId,
 } from "../../supabase/tests/support/findings";
-import { figureFilterOptions, homeFigures, orgFigures, orgTrail, ownEngagementFigures, topCategories } from "./figures.server";
+import { dashboardTables, type DashboardTable } from "~/lib/figures-dashboard";
+import { chinaYear, coverageTree } from "./coverage.server";
+import {
+  categoryRanking,
+  dashboardData,
+  figureFilterOptions,
+  homeFigures,
+  orgFigures,
+  orgTrail,
+  ownEngagementFigures,
+  topCategories,
+} from "./figures.server";
 
 /**
  * The figures page's model over a real PostgreSQL: the demo's figures add up at every
@@ -242,6 +253,59 @@ describe("a controlled engagement moves exactly its own counts", () => {
       const office = await newOffice(tx, w.org.city);
       await enterRequestContext(tx, office.claims);
       expect(await homeFigures(tx, office.orgId)).toEqual({ fedBack: 0, rectified: 0, rate: "—", overdue: 0, problems: 0 });
+    });
+  });
+});
+
+describe("the dashboard on the demo", () => {
+  /** Each count column's 合计 is the sum of the rows (the 合计 is the database's roll-up, the rows its parts). */
+  function expectAddsUpTable(table: DashboardTable, label: string) {
+    for (const c of table.columns.filter((x) => x.kind === "count")) {
+      const rows = table.rows.reduce((a, r) => a + (r.values[c.key] as number), 0);
+      expect(table.total!.values[c.key], `${label} ${table.id}.${c.key}`).toBe(rows);
+    }
+  }
+
+  it("at the province, 哈尔滨 and 道里 every chart's table adds up, a child's row is the child's own total, and coverage is the coverage page's", async () => {
+    await asUser(DEMO.province, async (tx) => {
+      const year = chinaYear();
+      const orgs = [
+        { id: w.org.province, name: "黑龙江省委巡视办" },
+        { id: w.org.city, name: "哈尔滨市委巡察办" },
+        { id: w.org.daoli, name: "道里区委巡察办" },
+      ];
+      const tree = await coverageTree(tx, w.org.province, year);
+      const byId: Record<number, Record<string, DashboardTable>> = {};
+      for (const org of orgs) {
+        const d = (await dashboardData(tx, org, { today: TODAY }, year))!;
+        const { figures, ...data } = d;
+        const tables = Object.fromEntries(dashboardTables(data).map((x) => [x.id, x]));
+        byId[org.id] = tables;
+        for (const id of ["coverage", "problems", "leads", "rectification", "overdue"]) expectAddsUpTable(tables[id], org.name);
+        // The same numbers as the cards (the database's total) and the 各下级机构 table.
+        expect(tables.problems.total!.values.problems).toBe(figures.total.problems);
+        expect(tables.rectification.total!.values.rate).toBe(rectificationRate(figures.total.rectified, figures.total.fedBack));
+        expect(tables.categories.total!.values.problems).toBe(figures.total.problems);
+        const ranking = await categoryRanking(tx, org.id, { today: TODAY });
+        expect(ranking.reduce((a, r) => a + r.problems, 0), `${org.name}: the ranking covers every problem`).toBe(figures.total.problems);
+        expect(tables.ranking.rows.length).toBe(Math.min(10, ranking.length));
+        // Coverage: the coverage page's figures for the org (its own plan, each child rolled up).
+        const node = tree.find((n) => n.id === org.id)!;
+        expect(tables.coverage.total!.values).toMatchObject({ due: node.rolled.due, covered: node.rolled.covered });
+        expect(tables.coverage.rows[0].values).toMatchObject({ due: node.own.due, covered: node.own.covered });
+        expect(d.breakdown.by).toBe(figures.children.length ? "orgs" : "engagements");
+      }
+      expect(byId[w.org.province].problems.total!.values.problems).toBeGreaterThan(0);
+      // A child's row at its parent is the child's own 合计, in every table.
+      for (const [parent, child] of [[w.org.province, w.org.city], [w.org.city, w.org.daoli]]) {
+        for (const id of ["coverage", "problems", "leads", "rectification", "overdue"]) {
+          const row = byId[parent][id].rows.find((r) => r.orgId === child)!;
+          expect(row.values, `${id}: ${child} at ${parent}`).toEqual(byId[child][id].total!.values);
+        }
+      }
+      // 道里 has no child offices: its rows are its own engagements.
+      expect(byId[w.org.daoli].problems.rows.every((r) => r.kind === "engagement" && r.engagementId)).toBe(true);
+      expect(byId[w.org.daoli].problems.rows.length).toBeGreaterThan(0);
     });
   });
 });
