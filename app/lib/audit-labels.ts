@@ -3,6 +3,7 @@ import { coverageText } from "./messages/coverage";
 import { engagementsText } from "./messages/engagements";
 import { evaluationAudit } from "./messages/evaluation";
 import { feedbackText } from "./messages/feedback";
+import { figuresText } from "./messages/figures";
 import { findingsText } from "./messages/findings";
 import { groupsText } from "./messages/groups";
 import { leadsText } from "./messages/leads";
@@ -21,6 +22,7 @@ export const auditActionLabel: Record<string, string> = {
   ...rectificationText.auditAction,
   ...evaluationAudit.auditAction,
   ...sharingText.auditAction,
+  ...figuresText.auditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -34,4 +36,5 @@ export const auditObjectLabel: Record<string, string> = {
   ...rectificationText.auditObject,
   ...evaluationAudit.auditObject,
   ...sharingText.auditObject,
+  ...figuresText.auditObject,
 };
