@@ -1,14 +1,19 @@
 import { useState } from "react";
+import { subject } from "@xunlian/permissions";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Button, Callout, Card, Flex, Grid, Heading, Table, Text, TextField } from "@radix-ui/themes";
 import { m } from "~/lib/messages";
+import { campaignsText } from "~/lib/messages/campaigns";
+import { thematicPresetSchema } from "~/lib/schemas/campaigns";
+import { dispatchContext } from "~/models/dispatches.server";
+import { DISPATCH_ACTION, DispatchPanel, useDispatch, type DispatchOptions } from "~/components/campaign-dispatch";
 import { findingsText } from "~/lib/messages/findings";
 import { notFound, requireUser } from "~/lib/request.server";
 import { thematicFilterSchema, thematicSchema } from "~/lib/schemas/findings";
-import { categoryTree, listCategories, searchProblems, THEMATIC_ROLES, thematicRounds } from "~/models/findings.server";
+import { categoryTree, listCategories, problemsByIds, searchProblems, THEMATIC_ROLES, thematicRounds } from "~/models/findings.server";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
 import { Field } from "~/components/field";
@@ -24,25 +29,44 @@ export const meta: MetaFunction = () => [{ title: `${t.title} · ${m.appName}` }
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = thematicFilterSchema.parse(Object.fromEntries(url.searchParams));
-  return requireUser(request, async ({ db, ability, role }) => {
+  // Opened with problems chosen (a campaign's recurring problems): those, as RLS shows them, all selected.
+  const preset = thematicPresetSchema.parse({
+    problem: url.searchParams.getAll("problem"),
+    campaign: url.searchParams.get("campaign") ?? undefined,
+    title: url.searchParams.get("title") ?? undefined,
+  });
+  return requireUser(request, async ({ db, ability, role, activeOrg }) => {
     if (!THEMATIC_ROLES.has(role) || !ability.can("read", "Problem")) notFound();
     const categories = categoryTree(await listCategories(db));
-    const { rows, more } = await searchProblems(db, filters);
+    const { rows, more } = preset.problem.length
+      ? { rows: await problemsByIds(db, preset.problem), more: false }
+      : await searchProblems(db, filters);
     const chosen = categories.flatMap((g) => [g.top, ...g.children]).find((c) => c.id === filters.category);
+    const dispatch = ability.can("create", subject("ThematicDispatch", { orgId: activeOrg.id }))
+      ? await dispatchContext(db, activeOrg.id, preset.campaign)
+      : null;
     return {
       filters,
       categories,
       rounds: await thematicRounds(db),
       rows,
       more,
-      defaultTitle: t.defaultTitle(chosen?.name ?? null),
+      defaultTitle: preset.problem.length && preset.title ? preset.title : t.defaultTitle(chosen?.name ?? null),
+      preset: preset.problem.length ? { ids: rows.map((r) => r.id), asked: preset.problem.length } : null,
+      dispatch: dispatch && dispatch.offices.length ? dispatch : null,
     };
   });
 }
 
-function ComposeForm({ rows, defaultTitle }: { rows: ReturnType<typeof useLoaderData<typeof loader>>["rows"]; defaultTitle: string }) {
+function ComposeForm({ rows, defaultTitle, initialSelected = [], dispatch }: {
+  rows: ReturnType<typeof useLoaderData<typeof loader>>["rows"];
+  defaultTitle: string;
+  initialSelected?: number[];
+  dispatch?: DispatchOptions | null;
+}) {
   const download = useFileDownload(`${defaultTitle}.docx`);
-  const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  const send = useDispatch();
+  const [selected, setSelected] = useState<Set<number>>(() => new Set(initialSelected));
   const [form, fields] = useForm({
     id: "thematic",
     defaultValue: { title: defaultTitle },
@@ -50,10 +74,12 @@ function ComposeForm({ rows, defaultTitle }: { rows: ReturnType<typeof useLoader
     onValidate: ({ formData }) => parseWithZod(formData, { schema: thematicSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onSubmit(event, { formData }) {
-      // Valid (conform stops an invalid form before this): fetch the file with its progress.
+    onSubmit(event, { formData, action }) {
+      // Valid (conform stops an invalid form before this): fetch the file with its progress,
+      // or send the report down (the 下发 button's formAction).
       event.preventDefault();
-      void download.start("/reports/thematic/docx", { method: "POST", body: formData });
+      if (dispatch && new URL(action, window.location.href).pathname === DISPATCH_ACTION) send.submit(formData);
+      else void download.start("/reports/thematic/docx", { method: "POST", body: formData });
     },
   });
   const toggle = (id: number, on: boolean) =>
@@ -83,6 +109,7 @@ function ComposeForm({ rows, defaultTitle }: { rows: ReturnType<typeof useLoader
         </Flex>
         {fields.problem.errors ? <Text as="p" className="field-error" role="alert" mt="2">{fields.problem.errors.join(" ")}</Text> : null}
       </Card>
+      {dispatch ? <DispatchPanel options={dispatch} busy={send.busy} error={send.error} /> : null}
       <DataTable
         label={t.results(rows.length, false)}
         columns={[{ label: t.select }, { label: t.unit }, { label: t.round_ }, { label: t.category }, { label: t.problem }]}
@@ -125,7 +152,7 @@ function ComposeForm({ rows, defaultTitle }: { rows: ReturnType<typeof useLoader
 }
 
 export default function ThematicReports() {
-  const { filters, categories, rounds, rows, more, defaultTitle } = useLoaderData<typeof loader>();
+  const { filters, categories, rounds, rows, more, defaultTitle, preset, dispatch } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={t.title} description={t.description} />
@@ -154,12 +181,18 @@ export default function ThematicReports() {
           </Grid>
         </Form>
       </Card>
+      {preset ? (
+        <Callout.Root color="blue" mb="3" data-testid="thematic-preset">
+          <Callout.Text>{campaignsText.thematicPreset(preset.ids.length, preset.asked)}</Callout.Text>
+        </Callout.Root>
+      ) : null}
       <Text as="p" size="2" color="gray" mb="2" data-testid="thematic-total">{t.results(rows.length, more)}</Text>
       {rows.length === 0 ? (
         <Callout.Root color="gray"><Callout.Text>{t.empty}</Callout.Text></Callout.Root>
       ) : (
         // Keyed on the search: a new search starts a new selection.
-        <ComposeForm key={JSON.stringify(filters)} rows={rows} defaultTitle={defaultTitle} />
+        <ComposeForm key={JSON.stringify([filters, preset])} rows={rows} defaultTitle={defaultTitle}
+          initialSelected={preset?.ids} dispatch={dispatch} />
       )}
     </>
   );
