@@ -308,7 +308,7 @@ as("city")("the office publishes a disclosure; an anonymous visitor reads it wit
   await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(`关于${UNIT}巡察整改情况的公示（${t}）`);
   await expect(visitor.getByText(UNIT, { exact: true })).toBeVisible();
   await expect(visitor.getByText("哈尔滨市委巡察办", { exact: true })).toBeVisible();
-  await expect(visitor.getByTestId("public-rate")).toHaveText(/^\d+\.\d%$/);
+  await expect(visitor.getByTestId("public-rate")).toHaveText(/^\d+\.\d{2}%$/);
   await expect(visitor.getByTestId("public-category").first()).toBeVisible();
   await expect(visitor.getByTestId("active-org")).toHaveCount(0);
   const text = await visitor.locator("body").innerText();

@@ -3,7 +3,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { Badge, Button, Callout, Card, Flex, Heading, Text, TextArea, TextField } from "@radix-ui/themes";
 import { useZodForm } from "~/lib/forms";
 import { rectificationText as t } from "~/lib/messages/rectification";
-import { rectificationRate } from "~/lib/rectification";
+import { rectificationRate } from "~/lib/figures";
 import { disclosureSchema } from "~/lib/schemas/rectification";
 import type { DisclosureSnapshot } from "~/models/disclosures.server";
 import { Field } from "./field";
@@ -53,7 +53,7 @@ export function DisclosurePanel({
                     {d.withdrawnAt ? <Badge color="gray">{t.disclosureWithdrawn}</Badge> : <Badge color="green">{t.disclosureActive}</Badge>}
                   </Flex>
                   <Text size="1" color="gray">
-                    {t.publishedAt} {when(d.publishedAt)} · {d.publishedBy ?? "—"} · {t.rate} {rectificationRate(d.snapshot.fedBack, d.snapshot.rectified)}
+                    {t.publishedAt} {when(d.publishedAt)} · {d.publishedBy ?? "—"} · {t.rate} {rectificationRate(d.snapshot.rectified, d.snapshot.fedBack)}
                   </Text>
                   {!d.withdrawnAt ? (
                     <Text size="1">{t.publicLink}：<a className="table-link" href={`/public/rectification/${d.slug}`} target="_blank" rel="noreferrer" data-testid="public-link">/public/rectification/{d.slug}</a></Text>

@@ -6,7 +6,6 @@ import {
   deadlineColour,
   itemColour,
   nextReportKind,
-  rectificationRate,
   safeAppLink,
 } from "./rectification";
 
@@ -63,15 +62,6 @@ describe("beijingToday", () => {
   it("is the date in UTC+8", () => {
     expect(beijingToday(new Date("2026-07-31T15:59:59Z"))).toBe("2026-07-31");
     expect(beijingToday(new Date("2026-07-31T16:00:00Z"))).toBe("2026-08-01");
-  });
-});
-
-describe("rectificationRate", () => {
-  it("is rectified over fed back, with one decimal", () => {
-    expect(rectificationRate(2266, 1903)).toBe("84.0%");
-    expect(rectificationRate(3, 1)).toBe("33.3%");
-    expect(rectificationRate(4, 4)).toBe("100.0%");
-    expect(rectificationRate(0, 0)).toBe("—");
   });
 });
 

@@ -57,12 +57,6 @@ export function beijingToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** 整改率: rectified of fed back, as a percentage with one decimal ("—" when nothing was fed back). */
-export function rectificationRate(fedBack: number, rectified: number): string {
-  if (!fedBack) return "—";
-  return `${((rectified / fedBack) * 100).toFixed(1)}%`;
-}
-
 /**
  * A link inside the app, safe to navigate to: a path on this origin, never a
  * protocol-relative or absolute URL (the database allows only path characters, but a

@@ -3,7 +3,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/r
 import { Box, Callout, Card, Container, DataList, Flex, Grid, Heading, Table, Text } from "@radix-ui/themes";
 import { m } from "~/lib/messages";
 import { rectificationText as t } from "~/lib/messages/rectification";
-import { rectificationRate } from "~/lib/rectification";
+import { rectificationRate } from "~/lib/figures";
 import { slugSchema } from "~/lib/schemas/rectification";
 import { getPublicDisclosure } from "~/models/disclosures.server";
 
@@ -72,7 +72,7 @@ export default function PublicRectification() {
             [
               [t.publicFedBack, d.fedBack, "public-fed-back"],
               [t.publicRectified, d.rectified, "public-rectified"],
-              [t.publicRate, rectificationRate(d.fedBack, d.rectified), "public-rate"],
+              [t.publicRate, rectificationRate(d.rectified, d.fedBack), "public-rate"],
             ] as const
           ).map(([label, value, id]) => (
             <Card key={id} size="2">
@@ -102,7 +102,7 @@ export default function PublicRectification() {
                     <Table.RowHeaderCell>{c.category}</Table.RowHeaderCell>
                     <Table.Cell justify="end">{c.fedBack}</Table.Cell>
                     <Table.Cell justify="end">{c.rectified}</Table.Cell>
-                    <Table.Cell justify="end">{rectificationRate(c.fedBack, c.rectified)}</Table.Cell>
+                    <Table.Cell justify="end">{rectificationRate(c.rectified, c.fedBack)}</Table.Cell>
                   </Table.Row>
                 ))}
               </Table.Body>

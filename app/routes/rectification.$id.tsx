@@ -9,7 +9,8 @@ import { saveSubmission } from "~/lib/form-actions.server";
 import { m } from "~/lib/messages";
 import { feedbackFormLabel, reportKindLabel, rectificationText as t } from "~/lib/messages/rectification";
 import { parseId } from "~/lib/params.server";
-import { beijingToday, itemColour, nextReportKind, rectificationRate } from "~/lib/rectification";
+import { rectificationRate } from "~/lib/figures";
+import { beijingToday, itemColour, nextReportKind } from "~/lib/rectification";
 import { forbidden, notFound, requireUser, type UserContext } from "~/lib/request.server";
 import {
   detailTabs,
@@ -44,6 +45,8 @@ import { ReportHistory, ReportSubmitForm } from "~/components/rectification-repo
 import { DutyTable, ItemForm, ProblemTable, SupervisionTable, TaskTable } from "~/components/rectification-lists";
 import { DisclosurePanel } from "~/components/rectification-disclosure";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DownloadButton } from "~/components/download-progress";
+import { importsText } from "~/lib/messages/imports";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? t.detailTitle(data.feedback.unitName) : t.detail} · ${m.appName}` },
@@ -199,7 +202,13 @@ export default function RectificationDetail() {
       <PageHeader
         title={t.detailTitle(f.unitName)}
         description={`${f.supervisingOrgName} · ${f.groupName} · ${t.feedbackOn} ${f.feedbackOn}`}
-        actions={<Button asChild variant="soft" color="gray"><Link to="/rectification">{t.back}</Link></Button>}
+        actions={
+          <Flex gap="2" align="start" wrap="wrap">
+            <DownloadButton href={`/rectification/${f.engagementId}/xlsx`} label={importsText.export.rectification}
+              fallbackName={`${f.unitName}整改四个清单.xlsx`} testId="export-rectification" />
+            <Button asChild variant="soft" color="gray"><Link to="/rectification">{t.back}</Link></Button>
+          </Flex>
+        }
       />
 
       <Flex gap="4" direction={{ initial: "column", md: "row" }} align="start" mb="4">
@@ -222,7 +231,7 @@ export default function RectificationDetail() {
             <StatCard label={t.itemsConfirmed} value={counts.confirmed} testId="count-confirmed" />
             <StatCard label={t.itemsClosed} value={counts.closed} testId="count-closed" />
             <StatCard label={t.overdue} value={<Text color={counts.overdue ? "red" : undefined}>{counts.overdue}</Text>} testId="count-overdue" />
-            <StatCard label={t.rate} value={rectificationRate(problems.length, counts.rectified)} testId="count-rate" />
+            <StatCard label={t.rate} value={rectificationRate(counts.rectified, problems.length)} testId="count-rate" />
           </Grid>
         </Box>
       </Flex>
