@@ -1,4 +1,5 @@
 import { m } from "./messages";
+import { auditAction as campaignsAuditAction, auditObject as campaignsAuditObject } from "./messages/campaigns";
 import { coverageText } from "./messages/coverage";
 import { engagementsText } from "./messages/engagements";
 import { evaluationAudit } from "./messages/evaluation";
@@ -23,6 +24,7 @@ export const auditActionLabel: Record<string, string> = {
   ...evaluationAudit.auditAction,
   ...sharingText.auditAction,
   ...figuresText.auditAction,
+  ...campaignsAuditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -37,4 +39,5 @@ export const auditObjectLabel: Record<string, string> = {
   ...evaluationAudit.auditObject,
   ...sharingText.auditObject,
   ...figuresText.auditObject,
+  ...campaignsAuditObject,
 };
