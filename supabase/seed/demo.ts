@@ -4,6 +4,8 @@ import bcrypt from "bcryptjs";
 import type { Sql } from "../../app/lib/privileged.server";
 import type { Tx } from "../../app/lib/db.server";
 import { seedFindings } from "./findings";
+import { seedLinkage } from "./linkage";
+import { seedLocalFigures } from "./zhejiang";
 
 const require = createRequire(import.meta.url);
 
@@ -60,8 +62,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: "hrb.jiwei@xunlian.local", displayName: "冯国庆", regionCode: "230100", role: "partner_staff", partnerName: "哈尔滨市纪委监委", label: "哈尔滨市纪委监委 案件监督管理室" },
 ];
 
-/** Supervision partners (纪委监委、组织部) attached to every office of these provinces. */
-export const DEMO_PARTNER_PROVINCES = ["23"];
+/**
+ * Supervision partners (纪委监委、组织部) attached to every office of these provinces (浙江's
+ * receive the leads behind seed 003's all-level sanctions, see supabase/seed/zhejiang.ts).
+ */
+export const DEMO_PARTNER_PROVINCES = ["23", "33"];
 export function partnerNames(regionName: string): string[] {
   return [`${regionName}纪委监委`, `${regionName}委组织部`];
 }
@@ -280,6 +285,35 @@ const COUNTY_ROUNDS: PlannedRound[] = [
 ];
 
 /**
+ * Seed 003's all-level figure (浙江 2019: the city and county patrol offices patrolled 100
+ * party organisations): 浙江's city and county offices with a term and a 2025 round
+ * (the demo's year for the seed's 2019) that reached feedback, and a 2026 round in
+ * preparation. A city patrols 12 of its municipal units in six groups, a county four
+ * units in two groups (planCity, planCounty): 3 × 12 + 16 × 4 = 100 engagements. Their
+ * findings and leads: supabase/seed/zhejiang.ts. Each has its own cadre pool (CADRE_POOLS).
+ */
+export const ZJ_LOCAL_OFFICES: { code: string; level: "city" | "county"; week: number }[] = [
+  { code: "330100", level: "city", week: 0 }, // 杭州
+  ...["330102", "330106", "330109", "330110", "330122", "330127"].map((code, i) => ({ code, level: "county" as const, week: 1 + (i % 3) })),
+  { code: "330200", level: "city", week: 1 }, // 宁波
+  ...["330203", "330212", "330225", "330281", "330282"].map((code, i) => ({ code, level: "county" as const, week: 2 + (i % 3) })),
+  { code: "330300", level: "city", week: 2 }, // 温州
+  ...["330302", "330326", "330327", "330381", "330382"].map((code, i) => ({ code, level: "county" as const, week: 3 + (i % 3) })),
+];
+
+/** A 浙江 city's or county's rounds: the 2025 round a few weeks apart from office to office. */
+function localRounds(level: "city" | "county", week: number): PlannedRound[] {
+  const start = addDays(level === "city" ? "2025-03-17" : "2025-04-07", 7 * week);
+  return [
+    { year: 2025, number: 1, kind: "regular", start, end: addDays(start, level === "city" ? 45 : 42), status: "feedback" },
+    { year: 2026, number: 2, kind: "regular", start: addDays(start, 616), end: addDays(start, 658), status: "submitted" },
+  ];
+}
+
+/** The party committee whose term it is: 市委, 区委, 县委 (a county-level city's 市委). */
+const committeeOf = (officeName: string) => officeName.replace(/巡察办$/, "").slice(-2);
+
+/**
  * A term and its rounds, each walked to its status. A round to be closed stops at
  * rectification: a closed round takes no groups or members, so its patrols are seeded
  * first and it is closed afterwards (closeRounds). Returns the rounds held back.
@@ -317,7 +351,20 @@ async function seedPlanning(tx: SeedTx, orgIdByCode: Map<string, number>): Promi
     ...(await seedTerm(tx, org("230102"), "十五届区委", COUNTY_ROUNDS)),
     ...(await seedTerm(tx, org("230103"), "十五届区委", COUNTY_ROUNDS.slice(0, 1))),
     ...(await seedTerm(tx, org("330000"), "十五届省委", PROVINCE_ROUNDS.slice(0, 6))),
+    ...(await seedLocalTerms(tx, org)),
   ];
+}
+
+async function seedLocalTerms(tx: SeedTx, org: (code: string) => number): Promise<number[]> {
+  const names = await tx<{ code: string; name: string }[]>`
+    select region_code as code, name from public.orgs
+     where kind = 'patrol_office' and region_code = any(${ZJ_LOCAL_OFFICES.map((o) => o.code)})`;
+  const held: number[] = [];
+  for (const o of ZJ_LOCAL_OFFICES) {
+    const name = names.find((n) => n.code === o.code)!.name;
+    held.push(...(await seedTerm(tx, org(o.code), `十五届${committeeOf(name)}`, localRounds(o.level, o.week))));
+  }
+  return held;
 }
 
 /** The last step of the rounds held back by seedTerm (history stays step by step). */
@@ -377,6 +424,7 @@ export async function insertRows<R = { id: number }>(
  */
 const CADRE_POOLS: [code: string, count: number, leaders: number][] = [
   ["230000", 300, 40], ["230100", 200, 30], ["230102", 25, 4], ["230103", 25, 4], ["230200", 40, 6], ["330000", 120, 20],
+  ...ZJ_LOCAL_OFFICES.map((o): [string, number, number] => (o.level === "city" ? [o.code, 60, 10] : [o.code, 25, 4])),
 ];
 
 async function seedCadres(tx: SeedTx, orgIdByCode: Map<string, number>): Promise<boolean> {
@@ -429,7 +477,7 @@ async function seedCadres(tx: SeedTx, orgIdByCode: Map<string, number>): Promise
 async function seedPartners(tx: Tx) {
   const offices = await tx<{ id: number; regionName: string; level: "province" | "city" | "county" }[]>`
     select id, region_name as "regionName", level from public.orgs
-     where kind = 'patrol_office' and left(region_code, 2) in ${tx(DEMO_PARTNER_PROVINCES)}`;
+     where kind = 'patrol_office' and left(region_code, 2) in ${tx(DEMO_PARTNER_PROVINCES)} order by id`;
   const rows = offices.flatMap((o) =>
     partnerNames(o.regionName).map((name) => ({
       kind: "supervision_partner", attached_org_id: o.id, name,
@@ -646,7 +694,9 @@ function planCity(
  * A county: two groups in its first round, over townships and county departments. The
  * units whose heads the city manages are left to the city's elevated patrols (no year).
  */
-function planCounty(term: TermRow, rounds: RoundRow[], own: UnitRow[], exclude: Set<number>, rand: Rand, plan: PatrolPlan) {
+function planCounty(
+  term: TermRow, rounds: RoundRow[], own: UnitRow[], exclude: Set<number>, committee: string, rand: Rand, plan: PatrolPlan,
+) {
   const patrolledIn = new Map<number, number>();
   const active = rounds.filter(isActive);
   const open = own.filter((u) => u.headLevel === "county_managed" && !exclude.has(u.id));
@@ -654,7 +704,7 @@ function planCounty(term: TermRow, rounds: RoundRow[], own: UnitRow[], exclude: 
     const townships = take(open, 2, (u) => u.category === "township");
     const depts = take(open, 2, (u) => u.category === "county_dept");
     const groups: GroupPlan[] = [townships, depts].map((units, i) => ({
-      number: i + 1, name: `区委第${chineseNumber(i + 1)}巡察组`, executingOrgId: term.orgId,
+      number: i + 1, name: `${committee}第${chineseNumber(i + 1)}巡察组`, executingOrgId: term.orgId,
       units: units.map((unit) => ({ unit, mode: "regular" as const })),
     }));
     for (const g of groups) for (const u of g.units) patrolledIn.set(u.unit.id, r.year);
@@ -719,7 +769,7 @@ async function planPatrols(tx: SeedTx): Promise<PatrolPlan> {
     } else {
       // 南岗's 财政局 is the city's cross-patrol object.
       const exclude = new Set(unitsOf(org.id).filter((u) => u.name.endsWith("财政局") && org.code === "230103").map((u) => u.id));
-      planCounty(term, termRounds, unitsOf(org.id), exclude, rand, plan);
+      planCounty(term, termRounds, unitsOf(org.id), exclude, committeeOf(org.name), rand, plan);
     }
   }
   return plan;
@@ -1015,7 +1065,10 @@ async function seedConduct(tx: SeedTx, engagements: EngagementRow[], levelOf: (o
 async function seedPatrols(tx: SeedTx, plan: PatrolPlan): Promise<boolean> {
   const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from public.patrol_groups`;
   if (n > 0 || plan.groups.size === 0) return false;
-  const rand = lcg(2016_0902);
+  const shared = lcg(2016_0902);
+  // 浙江's city and county offices draw from their own generator (see ZJ_LOCAL_OFFICES).
+  const local = lcg(2025_0317);
+  const localCodes = new Set(ZJ_LOCAL_OFFICES.map((o) => o.code));
   const cadres = await tx<PoolCadre[]>`
     select c.id::int as id, c.org_id as "orgId", c.name, c.pools::text[] as pools, c.specialties, c.available,
            c.user_id as "userId", c.rank, u.email, to_char(c.first_posted_on, 'YYYY-MM-DD') as "postedOn"
@@ -1025,13 +1078,17 @@ async function seedPatrols(tx: SeedTx, plan: PatrolPlan): Promise<boolean> {
   const conflicts = new Map<number, Set<number>>();
   for (const c of conflictRows) conflicts.set(c.cadreId, new Set([...(conflicts.get(c.cadreId) ?? []), c.unitId]));
   const roster = new Roster(conflicts);
-  const orgs = await tx<{ id: number; level: "province" | "city" | "county"; provinceId: number }[]>`
-    select id, level::text as level, province_id as "provinceId" from public.orgs`;
+  const orgs = await tx<{ id: number; code: string; level: "province" | "city" | "county"; provinceId: number }[]>`
+    select id, region_code as code, level::text as level, province_id as "provinceId" from public.orgs`;
   const orgOf = new Map(orgs.map((o) => [o.id, o]));
+  // In date order; 浙江's city and county rounds last, so the other offices' draws are as
+  // they were before those offices patrolled.
   const rounds = await tx<RoundRow[]>`
-    select id::int as id, term_id::int as "termId", org_id as "orgId", number, year, kind::text as kind, theme,
-           to_char(planned_start, 'YYYY-MM-DD') as start, to_char(planned_end, 'YYYY-MM-DD') as "end", status::text as status
-      from public.rounds where id = any(${[...plan.groups.keys()]}::bigint[]) order by planned_start, id`;
+    select r.id::int as id, r.term_id::int as "termId", r.org_id as "orgId", r.number, r.year, r.kind::text as kind, r.theme,
+           to_char(r.planned_start, 'YYYY-MM-DD') as start, to_char(r.planned_end, 'YYYY-MM-DD') as "end", r.status::text as status
+      from public.rounds r join public.orgs o on o.id = r.org_id
+     where r.id = any(${[...plan.groups.keys()]}::bigint[])
+     order by o.region_code = any(${ZJ_LOCAL_OFFICES.map((x) => x.code)}::text[]), r.planned_start, r.id`;
   const accounts = cadres.filter((c) => c.email);
   // The executing office's own pool (a cross group is county A's cadres).
   const poolOf = (g: GroupPlan) => cadres.filter((c) => c.orgId === g.executingOrgId);
@@ -1042,6 +1099,7 @@ async function seedPatrols(tx: SeedTx, plan: PatrolPlan): Promise<boolean> {
   const engagements: { group: number; row: Record<string, unknown> }[] = [];
   const meta: Omit<EngagementRow, "id" | "stationedOn">[] = [];
   for (const r of rounds) {
+    const rand = localCodes.has(orgOf.get(r.orgId)!.code) ? local : shared;
     const groups = plan.groups.get(r.id)!.filter((g) => g.units.length);
     const evaluated = stepOf(r.status) >= stepOf("reporting");
     // Stationing within the round's window: groups start a day or two apart.
@@ -1079,7 +1137,7 @@ async function seedPatrols(tx: SeedTx, plan: PatrolPlan): Promise<boolean> {
   await insertRows(tx, "public.group_members", withGroup(members));
   await insertRows(tx, "public.member_draws", withGroup(draws));
   const engagementRows: EngagementRow[] = ids.map((row, i) => ({ ...meta[i], id: row.id, stationedOn: row.stationedOn }));
-  await seedConduct(tx, engagementRows, (orgId) => orgOf.get(orgId)!.level, rand);
+  await seedConduct(tx, engagementRows, (orgId) => orgOf.get(orgId)!.level, shared);
   return true;
 }
 
@@ -1130,7 +1188,9 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
       const pooled = await seedCadres(tx, byCode);
       const worked = await seedWork(tx, held ?? []);
       const found = await seedFindings(tx);
-      return { seeded: held !== null || pooled || worked || found, orgs: count, units: 0 };
+      const local = await seedLocalFigures(tx);
+      const linked = await seedLinkage(tx);
+      return { seeded: held !== null || pooled || worked || found || local || linked, orgs: count, units: 0 };
     }
 
     const orgIdByCode = new Map<string, number>();
@@ -1197,6 +1257,8 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
     await seedCadres(tx, orgIdByCode);
     await seedWork(tx, held ?? []);
     await seedFindings(tx);
+    await seedLocalFigures(tx);
+    await seedLinkage(tx);
     // Extended statistics (org_id -> province_id) only exist after an ANALYZE.
     await tx`analyze public.units`;
     return { seeded: true, orgs: orgIdByCode.size, units: unitCount };

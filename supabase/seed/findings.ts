@@ -1,6 +1,6 @@
 import type { Tx } from "../../app/lib/db.server";
 import {
-  addDays, addMonths, chineseNumber, insertRows, lcg, personName, pickOf, postsOf, shuffle, type Rand, type UnitRow,
+  addDays, addMonths, chineseNumber, insertRows, lcg, personName, pickOf, postsOf, shuffle, ZJ_LOCAL_OFFICES, type Rand, type UnitRow,
 } from "./demo";
 
 /**
@@ -25,7 +25,12 @@ import {
  *   engagements and carry the 2,101 problems. 2,266 is more than 2,101 and the term has
  *   no earlier round, so the fed-back problems of the next round (round 4, 2024上半年,
  *   165 problems) complete them: over rounds 1–4, 2,266 problems are fed back and 1,903
- *   of them rectified (all their items closed): 83.98%.
+ *   of them rectified (all their items closed): 83.98%. The province's office transfers
+ *   no leads (the seed gives no lead figure for its rounds).
+ * - Seed 003's all-level figure (2019: the city and county offices patrolled 100 party
+ *   organisations, found 86,949 problems; 922 persons sanctioned, 110 sent to justice),
+ *   in the demo's 2025: the engagements of 浙江's city and county offices
+ *   (ZJ_LOCAL_OFFICES in demo.ts) are left out here and seeded by zhejiang.ts.
  *
  * Dates: everything follows the engagement's stage dates; what must be upcoming or
  * overdue (open items' deadlines, reports awaiting review, unhandled leads) is placed
@@ -41,7 +46,7 @@ type ItemKind = "immediate" | "deadline" | "long_term";
 // ---------------------------------------------------------------- text catalogues
 
 /** Per category code: [title, facts]. {unit} {y} year, {n} {m} {k} counts, {amt} 万元, {p} percent. */
-const FINDINGS: Record<string, [string, string][]> = {
+export const FINDINGS: Record<string, [string, string][]> = {
   "leadership.decisions": [
     ["贯彻落实党中央决策部署和上级工作要求不够有力", "{unit}对习近平总书记重要指示批示精神和党中央决策部署学习传达后研究部署不及时，{y}年以来有{n}项重点任务未制定具体落实举措，推进情况未开展跟踪督办。"],
     ["落实“第一议题”制度不到位", "抽查{unit}{y}年以来党组（党委）会议记录，有{m}次会议未将学习习近平总书记重要讲话和重要指示批示精神作为第一议题，学习后结合实际研究落实不够。"],
@@ -157,10 +162,10 @@ const FINDINGS: Record<string, [string, string][]> = {
 };
 
 /** Where a second problem of the same kind in one unit was found. */
-const SCOPES = ["（机关本级）", "（下属单位）", "（二级单位）", "（窗口科室）", "（所属企业）"];
+export const SCOPES = ["（机关本级）", "（下属单位）", "（二级单位）", "（窗口科室）", "（所属企业）"];
 
 /** How often each category turns up (the common taxonomy's codes). */
-const CATEGORY_WEIGHTS: Record<string, number> = {
+export const CATEGORY_WEIGHTS: Record<string, number> = {
   "leadership.decisions": 8, "leadership.responsibility": 7, "party_building.organization": 7, "party_building.life": 5,
   "strict_governance.supervision": 6, "strict_governance.four_forms": 3, "discipline.political": 3,
   "discipline.organizational": 6, "discipline.integrity": 8, "discipline.mass": 4, "discipline.work": 6, "discipline.life": 1,
@@ -183,11 +188,11 @@ const HRB_CATEGORY_COUNTS: Record<string, number> = {
 };
 
 /** Categories where 四种形态 applies to the people involved. */
-const FORM_CODES = /^(discipline\.|four_styles\.(hedonism|extravagance)|fiscal_funds|appointments)/;
+export const FORM_CODES = /^(discipline\.|four_styles\.(hedonism|extravagance)|fiscal_funds|appointments)/;
 /** Categories that usually yield a problem lead. */
-const LEAD_CODES = /^(discipline\.(integrity|organizational|mass|life)|fiscal_funds|four_styles\.(hedonism|extravagance)|appointments)/;
+export const LEAD_CODES = /^(discipline\.(integrity|organizational|mass|life)|fiscal_funds|four_styles\.(hedonism|extravagance)|appointments)/;
 
-const EVIDENCE = ["个别谈话记录{k}份", "党组（党委）会议记录复印件（第{n}—{m2}页）", "财务凭证复印件{n}张", "合同及招投标资料{k}份",
+export const EVIDENCE = ["个别谈话记录{k}份", "党组（党委）会议记录复印件（第{n}—{m2}页）", "财务凭证复印件{n}张", "合同及招投标资料{k}份",
   "干部选拔任用档案摘录", "问卷调查和民主测评汇总表", "暗访照片{k}张", "被巡察单位提供的情况说明", "相关制度文件汇编"];
 
 const PAPER_RETURNS = [
@@ -255,7 +260,7 @@ const PROGRESS_RETURNS = [
 ];
 
 /** The issue a lead is about, by the source problem's category. */
-const LEAD_ISSUES: [RegExp, string][] = [
+export const LEAD_ISSUES: [RegExp, string][] = [
   [/integrity/, "利用职务便利为他人谋取利益、收受管理服务对象财物"],
   [/organizational/, "个人有关事项报告不如实、违规干预干部选拔任用"],
   [/fiscal_funds/, "违规使用、套取财政专项资金"],
@@ -274,11 +279,11 @@ const PETITION_ISSUES: [RegExp, string][] = [
 // ---------------------------------------------------------------- small helpers
 
 const DAY = 86_400_000;
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / DAY);
-const minDate = (...ds: string[]) => ds.reduce((x, y) => (y < x ? y : x));
+export const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / DAY);
+export const minDate = (...ds: string[]) => ds.reduce((x, y) => (y < x ? y : x));
 const maxDate = (...ds: string[]) => ds.reduce((x, y) => (y > x ? y : x));
 /** A time of day on `date`; a higher slot is later the same day, so a chain of steps stays in order. */
-const stamp = (date: string, slot: number, rand: Rand) =>
+export const stamp = (date: string, slot: number, rand: Rand) =>
   `${date}T${String(8 + Math.min(slot, 10)).padStart(2, "0")}:${String(Math.floor(rand() * 60)).padStart(2, "0")}:00+08:00`;
 
 function fill(template: string, values: Record<string, string | number>) {
@@ -286,7 +291,7 @@ function fill(template: string, values: Record<string, string | number>) {
 }
 
 /** Splits `total` in proportion to the weights, exactly. */
-function distribute(total: number, weights: number[]): number[] {
+export function distribute(total: number, weights: number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const raw = weights.map((w) => (total * w) / sum);
   const out = raw.map(Math.floor);
@@ -297,7 +302,7 @@ function distribute(total: number, weights: number[]): number[] {
 }
 
 const OFFICE_ABBR: Record<string, string> = { "230000": "黑巡", "230100": "哈巡", "230102": "里巡", "230103": "南巡", "330000": "浙巡" };
-const WORD = (level: string) => (level === "province" ? "巡视" : "巡察");
+export const WORD = (level: string) => (level === "province" ? "巡视" : "巡察");
 
 // ---------------------------------------------------------------- the rows we plan
 
@@ -371,6 +376,7 @@ async function loadContext(tx: Tx): Promise<Context> {
       join public.orgs xo on xo.id = e.executing_org_id
       join public.units u on u.id = e.unit_id
      where e.stationed_on is not null
+       and so.region_code <> all(${ZJ_LOCAL_OFFICES.map((o) => o.code)}::text[]) -- their own: supabase/seed/zhejiang.ts
      order by e.id`;
   const memberRows = await tx<Member[]>`
     select gm.id::int as id, gm.group_id::int as "groupId", gm.role::text as role, c.name, c.user_id as "userId"
@@ -539,19 +545,40 @@ export async function seedFindings(tx: Tx): Promise<boolean> {
 
 /**
  * The rules the working-paper and rectification triggers enforce, checked once over the
- * rows written with the triggers off: a seed that breaks one fails loudly.
+ * rows written with the triggers off (papers and problems: of the given engagements
+ * only, when given), and the leads' outcomes against their handling: a seed that breaks
+ * one fails loudly.
  */
-async function assertConsistent(tx: Tx) {
+export async function assertConsistent(tx: Tx, engagements: number[] | null = null) {
   const [row] = await tx<Record<string, number>[]>`
     select
       (select count(*) from public.working_papers w join public.engagements e on e.id = w.engagement_id
-        where w.executing_org_id <> e.executing_org_id or w.group_id <> e.group_id or w.province_id <> e.province_id
-           or e.stationed_on is null or w.created_at::date < e.stationed_on
+        where (${engagements}::bigint[] is null or w.engagement_id = any(${engagements}::bigint[]))
+          and (w.executing_org_id <> e.executing_org_id or w.group_id <> e.group_id or w.province_id <> e.province_id
+           or e.stationed_on is null or w.created_at::date < e.stationed_on or w.status_changed_at < w.created_at
            or (w.handler_member_id is not null and not exists (
-                select 1 from public.group_members gm where gm.id = w.handler_member_id and gm.group_id = e.group_id)))::int as papers,
+                select 1 from public.group_members gm where gm.id = w.handler_member_id and gm.group_id = e.group_id))))::int as papers,
       (select count(*) from public.problems p join public.working_papers w on w.id = p.working_paper_id
-        where w.status <> 'approved' or p.engagement_id <> w.engagement_id or p.title <> w.title
-           or p.top_category_id <> private.top_category(p.category_id))::int as problems,
+         join public.engagements e on e.id = p.engagement_id join public.problem_categories c on c.id = p.category_id
+        where (${engagements}::bigint[] is null or p.engagement_id = any(${engagements}::bigint[]))
+          and (w.status <> 'approved' or p.engagement_id <> w.engagement_id or p.title <> w.title
+           or p.supervising_org_id <> e.supervising_org_id or p.unit_id <> e.unit_id
+           or p.top_category_id <> coalesce(c.parent_id, c.id)))::int
+        + (select count(*) from public.working_papers w
+            where (${engagements}::bigint[] is null or w.engagement_id = any(${engagements}::bigint[]))
+              and w.status = 'approved' and not exists (select 1 from public.problems p where p.working_paper_id = w.id))::int as problems,
+      (select count(*) from private.leads l
+        where l.sanctioned_persons <> coalesce((select sum(h.sanctioned_persons) from private.lead_handlings h where h.lead_id = l.id), 0)
+           or l.judicial_persons <> coalesce((select sum(h.judicial_persons) from private.lead_handlings h where h.lead_id = l.id), 0)
+           or l.stage <> coalesce((select h.stage from private.lead_handlings h where h.lead_id = l.id order by h.recorded_at desc limit 1),
+                                  case when l.transferred_on is null then 'registered' else 'transferred' end::public.lead_stage)
+           or (l.transferred_on is not null and not exists (
+                select 1 from public.orgs o where o.id = l.receiving_org_id and o.kind = 'supervision_partner'
+                   and o.attached_org_id in (l.executing_org_id, l.supervising_org_id)))
+           or exists (select 1 from private.lead_handlings h where h.lead_id = l.id
+                       and (h.receiving_org_id <> l.receiving_org_id or h.occurred_on < l.transferred_on or h.occurred_on > current_date))
+           or (l.problem_id is not null and not exists (
+                select 1 from public.problems p where p.id = l.problem_id and p.engagement_id = l.engagement_id)))::int as leads,
       (select count(*) from public.rectification_items i join public.problems p on p.id = i.problem_id
          join public.feedbacks f on f.id = p.feedback_id
         where i.engagement_id <> p.engagement_id or i.unit_id <> f.unit_id or i.supervising_org_id <> f.supervising_org_id
@@ -593,7 +620,7 @@ type Backdating = [table: string, columns: Record<string, string>, rows: ({ id: 
  * timestamps the triggers would stamp with now() get the history's dates. Without that
  * privilege the same statements run with the triggers on (slower; today's timestamps).
  */
-async function quietly(tx: Tx, fn: () => Promise<void>) {
+export async function quietly(tx: Tx, fn: () => Promise<void>) {
   const [{ superuser }] = await tx<{ superuser: boolean }[]>`select rolsuper as superuser from pg_roles where rolname = current_user`;
   if (superuser) await tx`set local session_replication_role = replica`;
   try {
@@ -702,7 +729,7 @@ function newPaper(ctx: Context, e: Eng, code: string, members: Member[], titles:
 }
 
 /** What "党组（党委）" is for the unit: a party committee's 常委会, a university's or enterprise's 党委, else 党组. */
-function organWord(e: Eng): string {
+export function organWord(e: { category: string }): string {
   if (e.category === "city" || e.category === "county") return "常委会";
   if (["university", "soe", "township", "village"].includes(e.category)) return "党委";
   return "党组";
@@ -856,7 +883,7 @@ function partyOrganOf(e: Eng): string {
 }
 
 /** 〔year〕N号 per office and year, in date order, with gaps (other documents of the office). */
-function documentNumbers(docs: { key: string; on: string }[], rand: Rand): number[] {
+export function documentNumbers(docs: { key: string; on: string }[], rand: Rand): number[] {
   const order = docs.map((d, i) => ({ ...d, i })).sort((a, b) => a.key.localeCompare(b.key) || a.on.localeCompare(b.on) || a.i - b.i);
   const next = new Map<string, number>();
   const out: number[] = [];
@@ -1231,7 +1258,8 @@ function planReports(e: Eng, ps: Problem[], ledgerOn: string, ctx: Context, rand
  * Leads of the withdrawn engagements, from petitions naming someone and from problems of
  * integrity, fiscal funds … ; transferred (one 移交函 per engagement) to the 纪委监委 or the
  * 组织部 attached to the office, and handled by them. 哈尔滨's rounds 1–4: exactly 148
- * transferred (seed 004). 浙江 has no partners in the demo: no leads.
+ * transferred (seed 004). 浙江's province office: no leads (its city and county offices'
+ * leads are zhejiang.ts's).
  */
 function planLeads(ctx: Context, problems: Problem[], rand: Rand): Lead[] {
   const pick = pickOf(rand);
@@ -1313,34 +1341,47 @@ function planLeads(ctx: Context, problems: Problem[], rand: Rand): Lead[] {
 const score = (p: Problem) =>
   (LEAD_CODES.test(p.paper.code) ? 4 : 0) + (p.paper.severity === "grave" ? 3 : p.paper.severity === "serious" ? 2 : 0) - (p.paper.onSpot ? 3 : 0);
 
+/** How a partner disposes of a lead (the handlings below). */
+export type Outcome = "organization" | "cleared" | "sanctioned" | "opened" | "shelved" | "judicial" | "checking";
+
 /** The partner's handling: 初核, then 了结 / 立案 … 了结 with sanctions / 暂存 / 移送司法, as far as time allows. */
 function handle(l: Lead, rand: Rand, yesterday: string, notYet: boolean): Lead["handlings"] {
   const t = l.transferredOn!;
   if (notYet || daysBetween(t, yesterday) < 20) return [];
   const organization = /组织部/.test(l.partner!.name);
-  const steps: [string, string, number, number][] = [];
-  const check: [string, string, number, number] = ["initial_check", organization ? "已对相关干部开展函询，调阅干部档案核实。" : "已启动初步核实，调取相关账目和会议记录。", 0, 0];
   const r = rand();
   const s = 1 + Math.floor(rand() * 2);
-  if (organization) {
-    steps.push(check, ["concluded", pickOf(rand)(["经核实，对相关干部进行诫勉，予以了结。", "反映问题部分属实，责令相关干部作出书面检查，予以了结。"]), 0, 0]);
-  } else if (r < 0.35) {
-    steps.push(check, ["concluded", "经初核，反映问题缺乏事实依据，予以了结，并向被反映人澄清正名。", 0, 0]);
-  } else if (r < 0.7) {
-    steps.push(check, ["case_opened", "经初核，反映问题属实，经批准立案审查调查。", 0, 0],
-      ["concluded", `审查调查终结，给予${s}人党纪政务处分。`, s, 0]);
-  } else if (r < 0.8) {
-    steps.push(check, ["case_opened", "经初核，反映问题属实，经批准立案审查调查。", 0, 0]);
-  } else if (r < 0.9) {
-    steps.push(check, ["shelved", "反映问题笼统，暂不具备核查条件，予以暂存待查。", 0, 0]);
-  } else if (r < 0.95) {
-    steps.push(check, ["case_opened", "经初核，反映问题属实，经批准立案审查调查。", 0, 0],
-      ["judicial", "给予开除党籍、开除公职处分，涉嫌职务犯罪问题移送检察机关依法审查起诉。", 1, 1]);
-  } else {
-    steps.push(check);
+  const outcome: Outcome = organization ? "organization"
+    : r < 0.35 ? "cleared" : r < 0.7 ? "sanctioned" : r < 0.8 ? "opened" : r < 0.9 ? "shelved" : r < 0.95 ? "judicial" : "checking";
+  return dateHandlings(handlingSteps(outcome, s, rand), t, yesterday, rand);
+}
+
+/** The steps of an outcome: [stage, note, persons sanctioned, persons sent to justice]; `persons` sanctioned when it ends so. */
+export function handlingSteps(outcome: Outcome, persons: number, rand: Rand): [string, string, number, number][] {
+  const check: [string, string, number, number] = ["initial_check", outcome === "organization" ? "已对相关干部开展函询，调阅干部档案核实。" : "已启动初步核实，调取相关账目和会议记录。", 0, 0];
+  const opened: [string, string, number, number] = ["case_opened", "经初核，反映问题属实，经批准立案审查调查。", 0, 0];
+  switch (outcome) {
+    case "organization":
+      return [check, ["concluded", pickOf(rand)(["经核实，对相关干部进行诫勉，予以了结。", "反映问题部分属实，责令相关干部作出书面检查，予以了结。"]), 0, 0]];
+    case "cleared":
+      return [check, ["concluded", "经初核，反映问题缺乏事实依据，予以了结，并向被反映人澄清正名。", 0, 0]];
+    case "sanctioned":
+      return [check, opened, ["concluded", `审查调查终结，给予${persons}人党纪政务处分。`, persons, 0]];
+    case "opened":
+      return [check, opened];
+    case "shelved":
+      return [check, ["shelved", "反映问题笼统，暂不具备核查条件，予以暂存待查。", 0, 0]];
+    case "judicial":
+      return [check, opened, ["judicial", "给予开除党籍、开除公职处分，涉嫌职务犯罪问题移送检察机关依法审查起诉。", 1, 1]];
+    case "checking":
+      return [check];
   }
+}
+
+/** Dates the steps after the transfer (初核 10–30 days on, 立案 30–60, the end 40–120), dropping those not yet come. */
+export function dateHandlings(steps: [string, string, number, number][], transferredOn: string, yesterday: string, rand: Rand): Lead["handlings"] {
   const out: Lead["handlings"] = [];
-  let on = t;
+  let on = transferredOn;
   const gaps = [[10, 30], [30, 60], [40, 120]];
   steps.forEach(([stage, note, sanctioned, judicial], i) => {
     const [lo, hi] = gaps[Math.min(i, 2)];

@@ -188,10 +188,18 @@ async function asUserWithPlanning<T>(email: string, fn: (tx: Tx, p: Planning) =>
   return asUserOverFixtures(await claimsFor(email, membership), planningEverywhere, fn);
 }
 
-async function orgKeysIn(tx: Tx, table: string): Promise<OrgKey[]> {
-  const rows = await tx.unsafe<{ org_id: number }[]>(`select distinct org_id from ${table}`);
-  const keys = keysOf(f, "org", rows.map((r) => r.org_id));
-  if (keys.length !== rows.length) throw new Error(`${table}: rows of non-fixture orgs are visible`);
+/**
+ * The fixture orgs whose rows of `table` the user sees. Rows of any other org are an error,
+ * except, when `ownProvince` is given, those of offices of that province that are not
+ * fixtures (浙江's city and county offices, for 浙江's own director).
+ */
+async function orgKeysIn(tx: Tx, table: string, ownProvince?: number): Promise<OrgKey[]> {
+  const rows = await tx.unsafe<{ org_id: number; province_id: number | null }[]>(
+    `select distinct t.org_id, o.province_id from ${table} t left join public.orgs o on o.id = t.org_id`);
+  const fixture = new Set<number>(Object.values(f.org));
+  const counted = rows.filter((r) => fixture.has(r.org_id) || ownProvince === undefined || r.province_id !== ownProvince);
+  const keys = keysOf(f, "org", counted.map((r) => r.org_id));
+  if (keys.length !== counted.length) throw new Error(`${table}: rows of non-fixture orgs are visible`);
   return keys;
 }
 
@@ -225,11 +233,15 @@ describe("rounds: the seeded demo", () => {
     expect(await seen(DEMO.countyDaoli)).toEqual({ rounds: 2, terms: 1, byOrg: { "230102": 2 } });
   });
 
-  it("哈尔滨 sees its 6 and its counties' 3; 南岗 its 1; 齐齐哈尔 none; 浙江 only its own 6", async () => {
+  it("哈尔滨 sees its 6 and its counties' 3; 南岗 its 1; 齐齐哈尔 none; 浙江 its own 6 and its local offices'", async () => {
     expect(await seen(DEMO.city)).toEqual({ rounds: 9, terms: 3, byOrg: { "230100": 6, "230102": 2, "230103": 1 } });
     expect(await seen(DEMO.countyNangang)).toEqual({ rounds: 1, terms: 1, byOrg: { "230103": 1 } });
     expect(await seen(DEMO.otherCity)).toEqual({ rounds: 0, terms: 0, byOrg: {} });
-    expect(await seen(DEMO.otherProvince)).toEqual({ rounds: 6, terms: 1, byOrg: { "330000": 6 } });
+    // 浙江: its own 6, and the 2 rounds each of its 19 local offices of seed 003 (supabase/seed/zhejiang.ts).
+    const zj = await seen(DEMO.otherProvince);
+    expect(zj).toMatchObject({ rounds: 6 + 19 * 2, terms: 1 + 19 });
+    expect(zj.byOrg["330000"]).toBe(6);
+    expect(Object.keys(zj.byOrg).every((code) => code.startsWith("33")), "nothing of 黑龙江").toBe(true);
   });
 
   it("leadership sees the province's 19; the system and audit administrators see none", async () => {
@@ -258,7 +270,7 @@ describe("rounds: the seeded demo", () => {
         return { rounds: rounds.length, wrong };
       });
     expect(await check(DEMO.province)).toEqual({ rounds: 19, wrong: [] });
-    expect(await check(DEMO.otherProvince)).toEqual({ rounds: 6, wrong: [] });
+    expect(await check(DEMO.otherProvince)).toEqual({ rounds: 6 + 19 * 2, wrong: [] });
   });
 });
 
@@ -266,13 +278,13 @@ describe("rounds: the seeded demo", () => {
 
 describe("terms, rounds and history: who reads what", () => {
   /** Which fixture orgs' terms, rounds and history rows the user sees (with rows in every fixture org). */
-  function visible(email: string, membership?: Membership) {
+  function visible(email: string, membership?: Membership, ownProvince?: number) {
     return asUserWithPlanning(
       email,
       async (tx) => ({
-        terms: await orgKeysIn(tx, "public.terms"),
-        rounds: await orgKeysIn(tx, "public.rounds"),
-        history: await orgKeysIn(tx, "public.round_status_history"),
+        terms: await orgKeysIn(tx, "public.terms", ownProvince),
+        rounds: await orgKeysIn(tx, "public.rounds", ownProvince),
+        history: await orgKeysIn(tx, "public.round_status_history", ownProvince),
       }),
       membership,
     );
@@ -294,7 +306,8 @@ describe("terms, rounds and history: who reads what", () => {
 
   it("a sibling city reads only its own; another province only its own", async () => {
     expect(await visible(DEMO.otherCity)).toEqual(all(["siblingCity"]));
-    expect(await visible(DEMO.otherProvince)).toEqual(all(["otherProvince"]));
+    // 浙江's director also reads his own cities' and counties' plans (not fixtures), nothing of 黑龙江.
+    expect(await visible(DEMO.otherProvince, undefined, f.org.otherProvince)).toEqual(all(["otherProvince"]));
   });
 
   it("leadership reads the whole province subtree", async () => {
