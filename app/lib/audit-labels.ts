@@ -7,6 +7,7 @@ import { feedbackText } from "./messages/feedback";
 import { figuresText } from "./messages/figures";
 import { findingsText } from "./messages/findings";
 import { groupsText } from "./messages/groups";
+import { importsText } from "./messages/imports";
 import { leadsText } from "./messages/leads";
 import { rectificationText } from "./messages/rectification";
 import { sharingText } from "./messages/sharing";
@@ -25,6 +26,7 @@ export const auditActionLabel: Record<string, string> = {
   ...sharingText.auditAction,
   ...figuresText.auditAction,
   ...campaignsAuditAction,
+  ...importsText.auditAction,
 };
 
 export const auditObjectLabel: Record<string, string> = {
@@ -40,4 +42,5 @@ export const auditObjectLabel: Record<string, string> = {
   ...sharingText.auditObject,
   ...figuresText.auditObject,
   ...campaignsAuditObject,
+  ...importsText.auditObject,
 };

@@ -14,6 +14,8 @@ import { StatCard } from "~/components/stat-card";
 import { CoverageYearBars } from "~/components/coverage-year-bars";
 import { CoverageRemaining } from "~/components/coverage-remaining";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DownloadButton } from "~/components/download-progress";
+import { importsText } from "~/lib/messages/imports";
 
 export const meta: MetaFunction = () => [{ title: `${t.title} · ${m.appName}` }];
 
@@ -68,7 +70,13 @@ export default function Coverage() {
       <PageHeader
         title={t.title}
         description={t.description}
-        actions={canManage ? <Button asChild variant="soft"><Link to={`/terms/${focus.termId}`}>{t.managePlan}</Link></Button> : null}
+        actions={
+          <Flex gap="2" align="start" wrap="wrap">
+            <DownloadButton href={focus.id === trail[0]?.id ? "/coverage/xlsx" : `/coverage/xlsx?org=${focus.id}`}
+              label={importsText.export.coverage} fallbackName={`${focus.name}全覆盖进度.xlsx`} testId="export-coverage" />
+            {canManage ? <Button asChild variant="soft"><Link to={`/terms/${focus.termId}`}>{t.managePlan}</Link></Button> : null}
+          </Flex>
+        }
       />
       {trail.length > 1 ? (
         <nav aria-label="层级">

@@ -13,6 +13,7 @@ import { StatCard } from "~/components/stat-card";
 import { CategoryCountTable, ProblemTable } from "~/components/findings-problems";
 import { DownloadButton } from "~/components/download-progress";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { importsText } from "~/lib/messages/imports";
 
 const t = findingsText.problems;
 
@@ -57,7 +58,9 @@ export default function EngagementProblems() {
         title={t.title}
         description={t.description(e.unitName)}
         actions={
-          <Flex gap="2" wrap="wrap">
+          <Flex gap="2" wrap="wrap" align="start">
+            <DownloadButton href={`/engagements/${e.id}/problems/xlsx`} label={importsText.export.problems}
+              fallbackName={`${e.unitName}问题清单.xlsx`} testId="export-problems" />
             {seesConduct ? <Button asChild variant="soft"><Link to={`/engagements/${e.id}/papers`}>{t.papers}</Link></Button> : null}
             <Button asChild variant="soft" color="gray"><Link to={`/engagements/${e.id}`}>{t.back}</Link></Button>
           </Flex>

@@ -9,6 +9,8 @@ import { listLeads } from "~/models/leads.server";
 import { PageHeader } from "~/components/page-header";
 import { isUnhandled, leadPhases, LeadTable, type LeadPhase } from "~/components/leads-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DownloadButton } from "~/components/download-progress";
+import { importsText } from "~/lib/messages/imports";
 
 export const meta: MetaFunction = () => [{ title: `${t.title} · ${m.appName}` }];
 
@@ -48,6 +50,9 @@ export default function Leads() {
       <PageHeader
         title={t.title}
         description={partner ? t.descriptionPartner(orgName) : role === "group_member" ? t.descriptionMember : t.description}
+        actions={leads.length > 0 ? (
+          <DownloadButton href="/leads/xlsx" label={importsText.export.leads} fallbackName={`${orgName}问题线索台账.xlsx`} testId="export-leads" />
+        ) : null}
       />
       <Flex gap="3" align="center" mb="3" wrap="wrap">
         <Badge color="gray" variant="soft" size="2" data-testid="leads-total">{t.total(leads.length)}</Badge>
