@@ -310,6 +310,34 @@ describe("notifications: each user sees and marks read his own only", () => {
   });
 });
 
+describe("a feedback sent down a level (issue 5)", () => {
+  it("notifies the inspected unit's office of an elevated patrol, and both counties of a cross patrol; a regular one nobody below", async () => {
+    await withFindingsScenario(async (tx, s, as) => {
+      await as("owner");
+      const officeUsers = async (...orgs: number[]) =>
+        (await tx<{ u: string }[]>`
+          select distinct user_id::text as u from public.memberships
+           where org_id = any(${orgs}::int[]) and role in ('office_director', 'office_staff') order by 1`).map((r) => r.u);
+      const told = async (key: string) => {
+        const feedback = s.rowsOf(s.f.feedbacks, key)[0].id;
+        return (await tx<{ u: string; title: string }[]>`
+          select user_id::text as u, title from public.notifications
+           where kind = 'feedback_sent_down' and subject_id = ${feedback} order by 1`);
+      };
+      const elevated = s.e("提级");
+      const cross = s.e("交叉");
+      expect([elevated.mode, cross.mode]).toEqual(["elevated", "cross"]);
+      const up = await told("提级");
+      expect(up.length).toBeGreaterThan(0);
+      expect(up.map((n) => n.u), "the target county's office, once each").toEqual(await officeUsers(elevated.targetOrgId));
+      expect(up[0].title).toMatch(/^哈尔滨市委巡察办反馈巡察意见：/);
+      expect((await told("交叉")).map((n) => n.u), "the executing and the target county").toEqual(
+        await officeUsers(cross.executingOrgId, cross.targetOrgId));
+      expect(await told("财政局"), "a regular patrol: nobody below is told").toEqual([]);
+    });
+  });
+});
+
 describe("public.unit_accounts: the accounts an item's responsible people are linked to", () => {
   const accountsOf = async (tx: Tx, unitId: number) =>
     (await tx<{ userId: string; isUnitHead: boolean }[]>`
