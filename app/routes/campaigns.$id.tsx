@@ -406,6 +406,7 @@ export default function CampaignDetail() {
                 <Button type="submit" variant="soft" color="gray" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "close"}>{t.close}</Button>
               </Form>
             ) : null}
+            <Button asChild variant="soft"><Link to={`/figures?campaign=${c.id}`}>{t.openDashboard}</Link></Button>
             <Button asChild variant="soft"><Link to="/campaigns">{t.backToList}</Link></Button>
           </Flex>
         }

@@ -173,6 +173,7 @@ export const campaignsText = {
   // participant view
   yourPart: "本机构参与情况",
   notParticipant: "本机构未直接参与，可查看下级参与情况。",
+  openDashboard: "查看统计分析",
   backToList: "返回列表",
 } as const;
 
