@@ -1,10 +1,10 @@
 import { Link } from "@remix-run/react";
-import { Badge, Button, Grid, Table, Text } from "@radix-ui/themes";
+import { Badge, Button, Table, Text } from "@radix-ui/themes";
 import { formatCount, rectificationRate, type FigureCounts } from "~/lib/figures";
 import { engagementModeLabel, orgLevelLabel } from "~/lib/messages";
 import { campaignsText as t } from "~/lib/messages/campaigns";
 import { DataTable } from "./data-table";
-import { StatCard } from "./stat-card";
+import { FigureCellRow, StatCardGrid } from "./figures-tables";
 
 type Level = "province" | "city" | "county";
 type Stages = FigureCounts & { stationed: number; fedBackEngagements: number };
@@ -19,11 +19,7 @@ export function CampaignStatCards({ f }: { f: Stages }) {
     [t.statLeads, formatCount(f.leadsTransferred), "campaign-stat-leads"],
     [t.statRate, rectificationRate(f.rectified, f.fedBack), "campaign-stat-rate"],
   ];
-  return (
-    <Grid columns={{ initial: "2", sm: "3", md: "6" }} gap="3" mb="3">
-      {cards.map(([label, value, testId]) => <StatCard key={testId} label={label} value={value} testId={testId} />)}
-    </Grid>
-  );
+  return <StatCardGrid cards={cards} md="6" />;
 }
 
 const columns = [
@@ -48,15 +44,7 @@ function Cells({ f, strong }: { f: Stages; strong?: boolean }) {
     ["rectified", formatCount(f.rectified)],
     ["rate", rectificationRate(f.rectified, f.fedBack)],
   ];
-  return (
-    <>
-      {cells.map(([key, value]) => (
-        <Table.Cell key={key} justify="end" data-figure={key} style={{ whiteSpace: "nowrap" }}>
-          {strong ? <Text weight="bold">{value}</Text> : value}
-        </Table.Cell>
-      ))}
-    </>
-  );
+  return <FigureCellRow cells={cells} strong={strong} />;
 }
 
 const levelColour = (level: Level) => (level === "province" ? "crimson" : level === "city" ? "orange" : "gray");

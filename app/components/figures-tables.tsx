@@ -6,6 +6,30 @@ import { figuresText as t } from "~/lib/messages/figures";
 import { DataTable } from "./data-table";
 import { StatCard } from "./stat-card";
 
+/** A grid of headline cards, [label, value, test id] each. */
+export function StatCardGrid({ cards, md }: { cards: [string, string, string][]; md: "5" | "6" }) {
+  return (
+    <Grid columns={{ initial: "2", sm: "3", md }} gap="3" mb={md === "5" ? "2" : "3"}>
+      {cards.map(([label, value, testId]) => (
+        <StatCard key={testId} label={label} value={value} testId={testId} />
+      ))}
+    </Grid>
+  );
+}
+
+/** A row's figure cells, [key, value] each; data-figure names each for the tests that add them up. */
+export function FigureCellRow({ cells, strong }: { cells: [string, string][]; strong?: boolean }) {
+  return (
+    <>
+      {cells.map(([key, value]) => (
+        <Table.Cell key={key} justify="end" data-figure={key} style={{ whiteSpace: "nowrap" }}>
+          {strong ? <Text weight="bold">{value}</Text> : value}
+        </Table.Cell>
+      ))}
+    </>
+  );
+}
+
 /** The headline cards: what a patrol office is judged by. */
 export function FigureCards({ f }: { f: FigureCounts }) {
   const cards: [string, string, string][] = [
@@ -20,13 +44,7 @@ export function FigureCards({ f }: { f: FigureCounts }) {
     [t.rate, rectificationRate(f.rectified, f.fedBack), "stat-rate"],
     [t.overdue, formatCount(f.overdueItems), "stat-overdue"],
   ];
-  return (
-    <Grid columns={{ initial: "2", sm: "3", md: "5" }} gap="3" mb="2">
-      {cards.map(([label, value, testId]) => (
-        <StatCard key={testId} label={label} value={value} testId={testId} />
-      ))}
-    </Grid>
-  );
+  return <StatCardGrid cards={cards} md="5" />;
 }
 
 /** The figure columns every table shares, in the cards' order. */
@@ -59,15 +77,7 @@ function FigureCells({ f, strong, withEngagements = true }: { f: FigureCounts; s
     ["rate", rectificationRate(f.rectified, f.fedBack)],
     ["overdueItems", formatCount(f.overdueItems)],
   ];
-  return (
-    <>
-      {cells.map(([key, value]) => (
-        <Table.Cell key={key} justify="end" data-figure={key} style={{ whiteSpace: "nowrap" }}>
-          {strong ? <Text weight="bold">{value}</Text> : value}
-        </Table.Cell>
-      ))}
-    </>
-  );
+  return <FigureCellRow cells={cells} strong={strong} />;
 }
 
 interface OrgRow extends FigureCounts {
