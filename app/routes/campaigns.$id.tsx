@@ -155,7 +155,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back(t.closed);
 
       case "add-participants": {
-        if (!ability.can("create", subject("CampaignParticipant", { launcherOrgId: campaign.orgId, orgId: campaign.orgId }))) forbidden();
+        if (!ability.can("create", subject("CampaignParticipant", { launcherOrgId: campaign.orgId, orgId: campaign.orgId, campaignStatus: campaign.status }))) forbidden();
         const below = new Set(officeIds(await descendantOffices(db, activeOrg.id)));
         if (formData.getAll("participant").map(Number).some((o) => !below.has(o))) {
           const submission = parseWithZod(formData, { schema: addParticipantsSchema });

@@ -133,6 +133,9 @@ begin
                       and o.kind = 'patrol_office') then
       raise exception 'campaign: a participant is an office below the launcher' using errcode = '23514';
     end if;
+    if c.status = 'closed' then
+      raise exception 'campaign: the campaign is closed' using errcode = '23514';
+    end if;
     return new;
   end if;
 

@@ -334,6 +334,15 @@ describe("who changes a campaign", () => {
       await tx`update public.campaigns set status = 'closed' where id = ${x.a}`;
       await actAs(tx, "city");
       expect(await outcome(tx, (sp) => attachEngagement(sp, x.a, x.wk.cityOtherEngagement))).toMatch(/^23514: campaign: the campaign is closed/);
+      // Nor new participants (who would be told of a launch that is over).
+      const launched = async () => (await notices(tx, { subjectType: "campaign", subjectIds: [x.a], kind: "campaign_launched" })).length;
+      const before = await launched();
+      expect(before, "the participants' launch notices").toBeGreaterThan(0);
+      await actAs(tx, "province");
+      expect(await outcome(tx, (sp) => sp`insert into public.campaign_participants (campaign_id, org_id) values (${x.a}, ${w.org.nangang})`))
+        .toMatch(/^23514: campaign: the campaign is closed/);
+      expect(await launched(), "no notice for a refused participant").toBe(before);
+      await actAs(tx, "province");
       // What was attached stays.
       await actAs(tx, "province");
       expect((await view(tx, [x.a])).links).toEqual(sorted([x.aProvince, x.aCity, x.aDaoli]));

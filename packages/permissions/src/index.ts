@@ -311,7 +311,7 @@ const officeWrites: DefinePermissions = (user, { can }) => {
   // state is left to the database.
   can("create", "Campaign", { orgId: user.orgId, orgLevel: { $ne: "county" } });
   can("update", "Campaign", { orgId: user.orgId });
-  can("create", "CampaignParticipant", { launcherOrgId: user.orgId });
+  can("create", "CampaignParticipant", { launcherOrgId: user.orgId, campaignStatus: { $ne: "closed" } });
   can("delete", "CampaignParticipant", { launcherOrgId: user.orgId, attachedWork: { $ne: true } });
   can("create", "CampaignLink", { orgId: user.orgId, campaignStatus: { $ne: "closed" } });
   can("delete", "CampaignLink", { orgId: user.orgId });
