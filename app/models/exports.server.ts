@@ -71,55 +71,39 @@ export async function rectificationWorkbook(db: Tx, feedback: FeedbackRow, orgNa
       },
     ],
   };
-  const taskSheet: SheetSpec<I> = {
-    name: x.taskList,
-    title: `${orgName} ${x.taskList}`,
+  // 任务、责任、督查清单: a sheet of the items each, after 序号 and the problem's number.
+  const itemSheet = (name: string, columns: SheetSpec<I>["columns"]): SheetSpec<I> => ({
+    name,
+    title: `${orgName} ${name}`,
     subtitle,
     rows: items,
-    columns: [
-      seqColumn(items),
-      { header: r.problemSeq, width: 8, value: (i) => i.problemSeq, format: "integer" },
-      { header: r.problemTitle, width: 30, value: (i) => i.problemTitle },
-      { header: r.measures, width: 50, value: (i) => i.measures },
-      { header: r.kind, width: 12, value: (i) => rectificationKindLabel[i.kind] },
-      { header: r.deadline, width: 12, value: (i) => i.deadline ?? r.noDeadline },
-      { header: r.status, width: 18, value: (i) => itemStatusLabel[i.status] },
-    ],
-  };
-  const dutySheet: SheetSpec<I> = {
-    name: x.dutyList,
-    title: `${orgName} ${x.dutyList}`,
-    subtitle,
-    rows: items,
-    columns: [
-      seqColumn(items),
-      { header: r.problemSeq, width: 8, value: (i) => i.problemSeq, format: "integer" },
-      { header: r.problemTitle, width: 30, value: (i) => i.problemTitle },
-      { header: r.measures, width: 44, value: (i) => i.measures },
-      { header: r.responsibleLeader, width: 12, value: (i) => i.responsibleLeader },
-      { header: r.responsibleDepartment, width: 16, value: (i) => i.responsibleDepartment },
-      { header: r.responsiblePerson, width: 12, value: (i) => i.responsiblePerson },
-    ],
-  };
-  const supervisionSheet: SheetSpec<I> = {
-    name: x.supervisionList,
-    title: `${orgName} ${x.supervisionList}`,
-    subtitle,
-    rows: items,
-    columns: [
-      seqColumn(items),
-      { header: r.problemSeq, width: 8, value: (i) => i.problemSeq, format: "integer" },
-      { header: r.measures, width: 40, value: (i) => i.measures },
-      { header: r.deadline, width: 12, value: (i) => i.deadline ?? r.noDeadline },
-      { header: r.status, width: 18, value: (i) => itemStatusLabel[i.status] },
-      { header: r.warning, width: 10, value: (i) => { const c = itemColour(i, today); return c ? deadlineColourLabel[c] : null; } },
-      { header: r.progress, width: 40, value: (i) => i.lastProgress },
-      { header: "最新报告日期", width: 12, value: (i) => i.lastReportedOn },
-      { header: "进展报告次数", width: 10, value: (i) => i.updates, format: "integer" },
-      { header: r.returnedTimes, width: 10, value: (i) => i.returnedCount, format: "integer" },
-      { header: "回头看重开次数", width: 10, value: (i) => i.reopenedCount, format: "integer" },
-    ],
-  };
+    columns: [seqColumn(items), { header: r.problemSeq, width: 8, value: (i) => i.problemSeq, format: "integer" }, ...columns],
+  });
+  const taskSheet = itemSheet(x.taskList, [
+    { header: r.problemTitle, width: 30, value: (i) => i.problemTitle },
+    { header: r.measures, width: 50, value: (i) => i.measures },
+    { header: r.kind, width: 12, value: (i) => rectificationKindLabel[i.kind] },
+    { header: r.deadline, width: 12, value: (i) => i.deadline ?? r.noDeadline },
+    { header: r.status, width: 18, value: (i) => itemStatusLabel[i.status] },
+  ]);
+  const dutySheet = itemSheet(x.dutyList, [
+    { header: r.problemTitle, width: 30, value: (i) => i.problemTitle },
+    { header: r.measures, width: 44, value: (i) => i.measures },
+    { header: r.responsibleLeader, width: 12, value: (i) => i.responsibleLeader },
+    { header: r.responsibleDepartment, width: 16, value: (i) => i.responsibleDepartment },
+    { header: r.responsiblePerson, width: 12, value: (i) => i.responsiblePerson },
+  ]);
+  const supervisionSheet = itemSheet(x.supervisionList, [
+    { header: r.measures, width: 40, value: (i) => i.measures },
+    { header: r.deadline, width: 12, value: (i) => i.deadline ?? r.noDeadline },
+    { header: r.status, width: 18, value: (i) => itemStatusLabel[i.status] },
+    { header: r.warning, width: 10, value: (i) => { const c = itemColour(i, today); return c ? deadlineColourLabel[c] : null; } },
+    { header: r.progress, width: 40, value: (i) => i.lastProgress },
+    { header: "最新报告日期", width: 12, value: (i) => i.lastReportedOn },
+    { header: "进展报告次数", width: 10, value: (i) => i.updates, format: "integer" },
+    { header: r.returnedTimes, width: 10, value: (i) => i.returnedCount, format: "integer" },
+    { header: "回头看重开次数", width: 10, value: (i) => i.reopenedCount, format: "integer" },
+  ]);
   return { bytes: await buildWorkbook([problemSheet, taskSheet, dutySheet, supervisionSheet]), filename: `${feedback.unitName}整改四个清单.xlsx` };
 }
 
