@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Badge, Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { Badge, Button, Card, Flex, Table, Text } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { Can } from "~/lib/ability";
 import { cadrePoolLabel, cadreSpecialties, m } from "~/lib/messages";
@@ -10,7 +10,7 @@ import { listCadres } from "~/models/cadres.server";
 import { orgOptions } from "~/models/orgs.server";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
-import { FilterSelect } from "~/components/filter-field";
+import { FilterSearch, FilterSelect } from "~/components/filter-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.cadres.title} · ${m.appName}` }];
@@ -45,10 +45,7 @@ export default function Cadres() {
               options={cadrePools.map((p) => ({ value: p, label: cadrePoolLabel[p] }))} />
             <FilterSelect id="f-specialty" name="specialty" label={m.cadres.specialties} defaultValue={filters.specialty} allLabel={m.cadres.allSpecialties}
               options={cadreSpecialties.map((s) => ({ value: s, label: s }))} />
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-q"><Text size="1" color="gray">{m.cadres.search}</Text></label>
-              <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={40} />
-            </Flex>
+            <FilterSearch label={m.cadres.search} defaultValue={filters.q} maxLength={40} />
             <Button type="submit">{m.cadres.apply}</Button>
           </Flex>
         </Form>

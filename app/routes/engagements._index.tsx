@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { Card, Flex, Table, Text } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { engagementModeLabel, m } from "~/lib/messages";
 import { engagementStatusLabel, engagementsText as t } from "~/lib/messages/engagements";
@@ -15,7 +15,7 @@ import { conductSubject, engagementFilterOptions, listEngagements } from "~/mode
 import { Pager } from "~/components/pager";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
-import { FilterSelect } from "~/components/filter-field";
+import { FilterButtons, FilterSearch, FilterSelect } from "~/components/filter-field";
 import { EngagementModeBadge, EngagementStatusBadge } from "~/components/engagement-badges";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -74,12 +74,8 @@ export default function Engagements() {
               options={engagementModes.map((x) => ({ value: x, label: engagementModeLabel[x] }))} />
             <FilterSelect id="f-status" name="status" label={t.status} defaultValue={filters.status} allLabel={t.allStatuses}
               options={engagementStatuses.map((x) => ({ value: x, label: engagementStatusLabel[x] }))} />
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-q"><Text size="1" color="gray">{t.search}</Text></label>
-              <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />
-            </Flex>
-            <Button type="submit">{t.apply}</Button>
-            <Button asChild variant="soft" color="gray"><Link to="/engagements">{t.reset}</Link></Button>
+            <FilterSearch label={t.search} defaultValue={filters.q} />
+            <FilterButtons apply={t.apply} reset={t.reset} resetTo="/engagements" />
           </Flex>
         </Form>
       </Card>

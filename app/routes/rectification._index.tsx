@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { Badge, Card, Flex, Table, Text } from "@radix-ui/themes";
 import { m } from "~/lib/messages";
 import { planStateLabel, rectificationText as t } from "~/lib/messages/rectification";
 import { beijingToday } from "~/lib/rectification";
@@ -10,7 +10,7 @@ import { listRectifications } from "~/models/rectification.server";
 import { Pager } from "~/components/pager";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
-import { FilterSelect } from "~/components/filter-field";
+import { FilterButtons, FilterSearch, FilterSelect } from "~/components/filter-field";
 import { PlanStateBadge } from "~/components/rectification-badges";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -44,18 +44,14 @@ export default function Rectification() {
         <Card size="2" mb="4">
           <Form method="get" aria-label={t.filters}>
             <Flex gap="3" wrap="wrap" align="end">
-              <Flex direction="column" gap="1">
-                <label htmlFor="f-q"><Text size="1" color="gray">{t.search}</Text></label>
-                <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />
-              </Flex>
+              <FilterSearch label={t.search} defaultValue={filters.q} />
               <FilterSelect id="f-plan" name="plan" label={t.planState} defaultValue={filters.plan} allLabel={t.allPlanStates}
                 options={planStates.map((s) => ({ value: s, label: planStateLabel[s] }))} />
               <label className="check-label" style={{ height: "var(--space-6)" }}>
                 <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue === "1"} />
                 {t.overdueOnly}
               </label>
-              <Button type="submit">{t.apply}</Button>
-              <Button asChild variant="soft" color="gray"><Link to="/rectification">{t.reset}</Link></Button>
+              <FilterButtons apply={t.apply} reset={t.reset} resetTo="/rectification" />
             </Flex>
           </Form>
         </Card>

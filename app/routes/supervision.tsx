@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { Badge, Card, Flex, Table, Text } from "@radix-ui/themes";
 import { m } from "~/lib/messages";
 import { rectificationText as t } from "~/lib/messages/rectification";
 import { forbidden, requireUser } from "~/lib/request.server";
@@ -10,7 +10,7 @@ import { listOverdueItems } from "~/models/rectification.server";
 import { Pager } from "~/components/pager";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
-import { FilterSelect } from "~/components/filter-field";
+import { FilterButtons, FilterSearch, FilterSelect } from "~/components/filter-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${t.supervision} · ${m.appName}` }];
@@ -55,12 +55,8 @@ export default function Supervision() {
             ) : null}
             <FilterSelect id="f-min" name="min" label={t.minDays} defaultValue={filters.min} allLabel={t.anyDays}
               options={minOptions.map((d) => ({ value: d, label: t.minDaysValue(d) }))} />
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-q"><Text size="1" color="gray">{t.search}</Text></label>
-              <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />
-            </Flex>
-            <Button type="submit">{t.apply}</Button>
-            <Button asChild variant="soft" color="gray"><Link to="/supervision">{t.reset}</Link></Button>
+            <FilterSearch label={t.search} defaultValue={filters.q} />
+            <FilterButtons apply={t.apply} reset={t.reset} resetTo="/supervision" />
           </Flex>
         </Form>
       </Card>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, Button, Card, Flex, Table, Text, TextField } from "@radix-ui/themes";
+import { Badge, Button, Card, Flex, Table, Text } from "@radix-ui/themes";
 import { subject } from "@xunlian/permissions";
 import { Can } from "~/lib/ability";
 import { headLevelLabel, m, orgLevelLabel, unitCategoryLabel } from "~/lib/messages";
@@ -11,7 +11,7 @@ import { UNITS_PAGE_SIZE } from "~/lib/paging";
 import { orgOptions } from "~/models/orgs.server";
 import { PageHeader } from "~/components/page-header";
 import { DataTable } from "~/components/data-table";
-import { FilterSelect } from "~/components/filter-field";
+import { FilterButtons, FilterSearch, FilterSelect } from "~/components/filter-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: `${m.units.title} · ${m.appName}` }];
@@ -56,12 +56,8 @@ export default function Units() {
               options={unitCategories.map((c) => ({ value: c, label: unitCategoryLabel[c] }))} />
             <FilterSelect id="f-status" name="status" label={m.units.status} defaultValue={filters.status}
               options={[{ value: "active", label: m.units.active }, { value: "inactive", label: m.units.inactive }, { value: "all", label: m.units.allStatuses }]} />
-            <Flex direction="column" gap="1">
-              <label htmlFor="f-q"><Text size="1" color="gray">{m.units.search}</Text></label>
-              <TextField.Root id="f-q" name="q" defaultValue={filters.q ?? ""} maxLength={50} />
-            </Flex>
-            <Button type="submit">{m.units.apply}</Button>
-            <Button asChild variant="soft" color="gray"><Link to="/units">{m.units.reset}</Link></Button>
+            <FilterSearch label={m.units.search} defaultValue={filters.q} />
+            <FilterButtons apply={m.units.apply} reset={m.units.reset} resetTo="/units" />
           </Flex>
         </Form>
       </Card>
